@@ -1,0 +1,111 @@
+package org.zephyrsign.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses imgtool-style arguments: short and long spellings, {@code --name=value}, options taking
+ * one or two values, repeatable options, flags, and positional arguments.
+ */
+final class CommandLine {
+    /** Thrown for anything the user typed wrong; the CLI exits with 2. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** One option: its spellings and how many values it takes (0 for a flag). */
+    record Spec(String canonical, int arity, String... aliases) {
+    }
+
+    private final Map<String, List<List<String>>> values = new HashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    private CommandLine() {
+    }
+
+    static CommandLine parse(String[] args, int from, List<Spec> specs) {
+        Map<String, Spec> bySpelling = new HashMap<>();
+        for (Spec s : specs) {
+            bySpelling.put(s.canonical(), s);
+            for (String a : s.aliases()) {
+                bySpelling.put(a, s);
+            }
+        }
+        CommandLine cl = new CommandLine();
+        for (int i = from; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                cl.positional.add(arg);
+                continue;
+            }
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                inline = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            Spec spec = bySpelling.get(arg);
+            if (spec == null) {
+                throw new UsageException("no such option: " + arg);
+            }
+            List<String> got = new ArrayList<>();
+            if (inline != null) {
+                got.add(inline);
+            }
+            while (got.size() < spec.arity()) {
+                if (++i >= args.length) {
+                    throw new UsageException("option " + arg + " requires " + spec.arity() + " argument"
+                            + (spec.arity() > 1 ? "s" : ""));
+                }
+                got.add(args[i]);
+            }
+            cl.values.computeIfAbsent(spec.canonical(), k -> new ArrayList<>()).add(got);
+        }
+        return cl;
+    }
+
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /** The last value given for an option, or null. */
+    String get(String name) {
+        List<List<String>> v = values.get(name);
+        return v == null ? null : v.get(v.size() - 1).get(0);
+    }
+
+    String get(String name, String fallback) {
+        String v = get(name);
+        return v == null ? fallback : v;
+    }
+
+    /** Every occurrence, in command-line order. */
+    List<List<String>> all(String name) {
+        return values.getOrDefault(name, List.of());
+    }
+
+    List<String> positional() {
+        return positional;
+    }
+
+    void requirePositional(int count, String usage) {
+        if (positional.size() != count) {
+            throw new UsageException((positional.size() < count ? "missing argument" : "unexpected argument")
+                    + "; usage: " + usage);
+        }
+    }
+
+    static void requireChoice(String option, String value, Set<String> choices) {
+        if (value != null && !choices.contains(value)) {
+            throw new UsageException("invalid value for '" + option + "': '" + value + "' is not one of "
+                    + String.join(", ", new java.util.TreeSet<>(choices)));
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package org.zephyrsign.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.zephyrsign.AtomicFile;
+import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.cli.CommandLine.Spec;
+import org.zephyrsign.cli.CommandLine.UsageException;
+import org.zephyrsign.crypto.EncryptionKey;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.PemKeys;
+import org.zephyrsign.crypto.PublicKeyExport;
+import org.zephyrsign.image.Dependency;
+import org.zephyrsign.image.Endian;
+import org.zephyrsign.image.Firmware;
+import org.zephyrsign.image.ImageBuilder;
+import org.zephyrsign.image.ImageDump;
+import org.zephyrsign.image.ImageEncryption;
+import org.zephyrsign.image.ImageOption;
+import org.zephyrsign.image.ImageReader;
+import org.zephyrsign.image.ImageSettings;
+import org.zephyrsign.image.ImageVerifier;
+import org.zephyrsign.image.ImageVersion;
+import org.zephyrsign.image.InvalidOptionException;
+import org.zephyrsign.image.Numbers;
+import org.zephyrsign.image.ParsedImage;
+import org.zephyrsign.image.SignedImage;
+import org.zephyrsign.image.TlvType;
+import org.zephyrsign.image.UnsignedImage;
+import org.zephyrsign.signer.DetachedSignature;
+import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.SignerConfig;
+import org.zephyrsign.signer.SignerType;
+import org.zephyrsign.signer.SigningRequestFile;
+
+/**
+ * The imgtool-compatible command line: {@code sign}, {@code verify}, {@code getpub},
+ * {@code getpubhash}, {@code dumpinfo}, {@code keyinfo}, with imgtool's option spellings, so it can
+ * stand in for imgtool in scripts and {@code west sign --tool-path}. Exit 0 on success, 1 when an
+ * image fails verification or a signer fails, 2 for bad usage or input; one line on stderr.
+ */
+public final class Main {
+    private static final String SIGN_USAGE = "sign [OPTIONS] INFILE OUTFILE";
+    private static final List<Spec> SIGN_OPTIONS = List.of(
+            new Spec("--key", 1, "-k"), new Spec("--public-key-format", 1), new Spec("--encrypt", 1, "-E"),
+            new Spec("--encrypt-keylen", 1), new Spec("--hmac-sha", 1), new Spec("--clear", 0),
+            new Spec("--save-enctlv", 0), new Spec("--header-size", 1, "-H"), new Spec("--pad-header", 0),
+            new Spec("--slot-size", 1, "-S"), new Spec("--align", 1), new Spec("--max-align", 1),
+            new Spec("--version", 1, "-v"), new Spec("--security-counter", 1, "-s"),
+            new Spec("--dependencies", 1, "-d"), new Spec("--load-addr", 1, "-L"), new Spec("--rom-fixed", 1, "-F"),
+            new Spec("--non-bootable", 0), new Spec("--custom-tlv", 2), new Spec("--custom-tlv-file", 2),
+            new Spec("--sha", 1), new Spec("--pure", 0), new Spec("--boot-record", 1, "-B"),
+            new Spec("--pad", 0), new Spec("--confirm", 0), new Spec("--test", 0),
+            new Spec("--max-sectors", 1, "-M"), new Spec("--overwrite-only", 0), new Spec("--erased-val", 1, "-R"),
+            new Spec("--endian", 1, "-e"), new Spec("--hex-addr", 1, "-x"), new Spec("--pad-sig", 0),
+            new Spec("--vid", 1), new Spec("--cid", 1), new Spec("--fix-sig", 1), new Spec("--fix-sig-pubkey", 1),
+            new Spec("--vector-to-sign", 1), new Spec("--vector-info", 1), new Spec("--sig-out", 1),
+            new Spec("--compression", 1));
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Main main = new Main(out, err);
+        try {
+            return main.dispatch(args);
+        } catch (UsageException e) {
+            err.println("Error: " + e.getMessage());
+            return 2;
+        } catch (InvalidOptionException e) {
+            err.println("Error: " + e.getMessage());
+            return 2;
+        } catch (org.zephyrsign.image.MalformedImageException | org.zephyrsign.crypto.KeyException e) {
+            err.println("Error: " + e.getMessage());
+            return 2;
+        } catch (ZephyrSignException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("Error: " + e.getCause().getMessage());
+            return 1;
+        }
+    }
+
+    private int dispatch(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println("Usage: java -jar zephyr-maven-plugin-cli.jar COMMAND [OPTIONS]\n"
+                    + "Commands: sign, verify, getpub, getpubhash, dumpinfo, keyinfo (imgtool's options)");
+            return args.length == 0 ? 2 : 0;
+        }
+        return switch (args[0]) {
+            case "sign" -> sign(CommandLine.parse(args, 1, SIGN_OPTIONS));
+            case "verify" -> verify(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+                    new Spec("--enc-key", 1))));
+            case "getpub" -> getpub(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+                    new Spec("--encoding", 1, "-e"), new Spec("--lang", 1, "-l"), new Spec("--name-suffix", 1),
+                    new Spec("--output", 1, "-o"))), false);
+            case "getpubhash" -> getpub(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+                    new Spec("--encoding", 1, "-e"), new Spec("--name-suffix", 1),
+                    new Spec("--output", 1, "-o"))), true);
+            case "dumpinfo" -> dumpinfo(CommandLine.parse(args, 1, List.of(new Spec("--format", 1, "-f"))));
+            case "keyinfo" -> keyinfo(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+                    new Spec("--require", 1))));
+            default -> throw new UsageException("no such command '" + args[0]
+                    + "'; use sign, verify, getpub, getpubhash, dumpinfo or keyinfo");
+        };
+    }
+
+    private int sign(CommandLine cl) {
+        cl.requirePositional(2, SIGN_USAGE);
+        Path input = Path.of(cl.positional().get(0));
+        Path output = Path.of(cl.positional().get(1));
+        if (cl.has("--compression")) {
+            throw new UsageException("--compression is not supported yet; sign the uncompressed image");
+        }
+        if (cl.has("--key") && cl.has("--fix-sig")) {
+            throw new UsageException("can not sign using key and provide fixed-signature at the same time");
+        }
+        if (cl.has("--fix-sig") && !cl.has("--fix-sig-pubkey")) {
+            throw new UsageException("public key of the fixed signature is not specified (--fix-sig-pubkey)");
+        }
+        CommandLine.requireChoice("--vector-to-sign", cl.get("--vector-to-sign"), Set.of("digest", "payload"));
+        ImageSettings settings = settings(cl);
+        ImageEncryption encryption = encryption(cl);
+        Firmware firmware = Firmware.read(input);
+        if (cl.has("--vector-to-sign")) {
+            return writeVector(cl, firmware, settings, encryption, output);
+        }
+        Long hexAddress = cl.has("--hex-addr") ? Numbers.parseUnsigned(ImageOption.HEX_ADDR, cl.get("--hex-addr"),
+                0xffffffffL) : null;
+        SignedImage image;
+        if (cl.has("--fix-sig")) {
+            McubootPublicKey key = PemKeys.publicKey(Path.of(cl.get("--fix-sig-pubkey")));
+            Path signatureFile = Path.of(cl.get("--fix-sig"));
+            image = ImageBuilder.build(firmware, settings, key, encryption)
+                    .withSignature(DetachedSignature.read(signatureFile), "signature file " + signatureFile);
+        } else if (cl.has("--key")) {
+            try (ImageSigner signer = openSigner(cl.get("--key"))) {
+                image = ImageBuilder.buildAndSign(firmware, settings, encryption, signer);
+            }
+        } else {
+            image = ImageBuilder.buildAndSign(firmware, settings, encryption, null);
+        }
+        image.save(output, hexAddress);
+        if (cl.has("--sig-out")) {
+            byte[] signature = image.signature();
+            if (signature != null) {
+                AtomicFile.write(Path.of(cl.get("--sig-out")), Base64.getEncoder().encode(signature));
+            }
+        }
+        return 0;
+    }
+
+    private ImageSigner openSigner(String keyReference) {
+        SignerConfig config = SignerType.fromKeyReference(keyReference);
+        return config.type().open(config, message -> err.println("Note: " + message));
+    }
+
+    /**
+     * Phase one of two-phase signing. Unlike imgtool, it takes the public key here (-k or
+     * --fix-sig-pubkey with a public PEM), so the hash and key TLVs match what phase two writes.
+     */
+    private int writeVector(CommandLine cl, Firmware firmware, ImageSettings settings, ImageEncryption encryption,
+            Path output) {
+        String keyFile = cl.get("--fix-sig-pubkey", cl.get("--key"));
+        McubootPublicKey key = keyFile == null ? null : PemKeys.publicKey(Path.of(keyFile));
+        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key, encryption);
+        UnsignedImage.Vector vector = cl.get("--vector-to-sign").equals("digest")
+                ? UnsignedImage.Vector.DIGEST : UnsignedImage.Vector.PAYLOAD;
+        byte[] bytes = unsigned.vector(vector);
+        AtomicFile.write(output, bytes);
+        if (cl.has("--vector-info")) {
+            SigningRequestFile.write(Path.of(cl.get("--vector-info")), unsigned, vector, output);
+        }
+        return 0;
+    }
+
+    private static ImageSettings settings(CommandLine cl) {
+        ImageSettings.Builder b = ImageSettings.builder();
+        if (cl.has("--header-size")) {
+            b.headerSize(Numbers.parseInt(ImageOption.HEADER_SIZE, cl.get("--header-size"), 0xffff));
+        }
+        if (cl.has("--slot-size")) {
+            b.slotSize(Numbers.parseUnsigned(ImageOption.SLOT_SIZE, cl.get("--slot-size"), 0xffffffffL));
+        }
+        if (cl.has("--version")) {
+            b.version(ImageVersion.parse(cl.get("--version")));
+        } else {
+            throw new InvalidOptionException(ImageOption.VERSION, "is required");
+        }
+        b.padHeader(cl.has("--pad-header"))
+                .align(Numbers.parseInt(ImageOption.ALIGN, cl.get("--align", "1"), 64))
+                .securityCounter(cl.get("--security-counter"))
+                .nonBootable(cl.has("--non-bootable"))
+                .pure(cl.has("--pure"))
+                .sha(cl.get("--sha"))
+                .bootRecord(cl.get("--boot-record"))
+                .pad(cl.has("--pad") || cl.has("--test"))
+                .confirm(cl.has("--confirm"))
+                .maxSectors(Numbers.parseInt(ImageOption.MAX_SECTORS, cl.get("--max-sectors", "128"), 0xffff))
+                .overwriteOnly(cl.has("--overwrite-only"))
+                .erasedValue(Numbers.parseInt(ImageOption.ERASED_VAL, cl.get("--erased-val", "0xff"), 0xff))
+                .padSig(cl.has("--pad-sig"))
+                .vendorId(cl.get("--vid"))
+                .classId(cl.get("--cid"));
+        if (cl.has("--max-align")) {
+            b.maxAlign(Numbers.parseInt(ImageOption.MAX_ALIGN, cl.get("--max-align"), 64));
+        }
+        if (cl.has("--dependencies")) {
+            b.dependencies(Dependency.parseList(cl.get("--dependencies")));
+        }
+        if (cl.has("--load-addr")) {
+            b.loadAddress(Numbers.parseUnsigned(ImageOption.LOAD_ADDR, cl.get("--load-addr"), 0xffffffffL));
+        }
+        if (cl.has("--rom-fixed")) {
+            b.romFixed(Numbers.parseUnsigned(ImageOption.ROM_FIXED, cl.get("--rom-fixed"), 0xffffffffL));
+        }
+        CommandLine.requireChoice("--public-key-format", cl.get("--public-key-format"), Set.of("hash", "full"));
+        if ("full".equals(cl.get("--public-key-format"))) {
+            b.publicKeyFormat(ImageSettings.PublicKeyFormat.FULL);
+        }
+        CommandLine.requireChoice("--endian", cl.get("--endian"), Set.of("little", "big"));
+        b.endian("big".equals(cl.get("--endian")) ? Endian.BIG : Endian.LITTLE);
+        for (List<String> tlv : cl.all("--custom-tlv")) {
+            b.customTlv(tlvTag(tlv.get(0)), CustomTlvs.value(tlv.get(1)));
+        }
+        for (List<String> tlv : cl.all("--custom-tlv-file")) {
+            b.customTlv(tlvTag(tlv.get(0)), CustomTlvs.fileValue(Path.of(tlv.get(1))));
+        }
+        return b.build();
+    }
+
+    private static int tlvTag(String text) {
+        return Numbers.parseInt(ImageOption.CUSTOM_TLV, text, 0xffff);
+    }
+
+    private static ImageEncryption encryption(CommandLine cl) {
+        if (!cl.has("--encrypt")) {
+            return null;
+        }
+        CommandLine.requireChoice("--hmac-sha", cl.get("--hmac-sha"), Set.of("256", "512"));
+        CommandLine.requireChoice("--encrypt-keylen", cl.get("--encrypt-keylen"), Set.of("128", "256"));
+        return new ImageEncryption(EncryptionKey.fromPem(Path.of(cl.get("--encrypt"))),
+                Integer.parseInt(cl.get("--encrypt-keylen", "128")), "512".equals(cl.get("--hmac-sha")),
+                cl.has("--clear"), cl.has("--save-enctlv"));
+    }
+
+    private int verify(CommandLine cl) {
+        cl.requirePositional(1, "verify [-k KEY] [--enc-key DEVICE_PRIVATE_KEY] IMAGE");
+        ParsedImage image = ImageReader.read(Path.of(cl.positional().get(0)));
+        McubootPublicKey key = cl.has("--key") ? publicKey(cl.get("--key")) : null;
+        EncryptionKey decrypt = cl.has("--enc-key") ? EncryptionKey.fromPem(Path.of(cl.get("--enc-key"))) : null;
+        ImageVerifier.Result result = ImageVerifier.verify(image, key, decrypt);
+        if (!result.ok()) {
+            err.println("Error: " + image.name() + ": " + result.reason());
+            return 1;
+        }
+        out.println("Image was correctly validated");
+        out.println("Image version: " + result.version());
+        if (image.find(TlvType.SIG_PURE) != null && key != null) {
+            out.println("Image signature over image: " + HexFormat.of().formatHex(
+                    image.find(key.algorithm().tlvType()).value()));
+        } else {
+            out.println("Image digest: " + result.digestHex());
+        }
+        return 0;
+    }
+
+    private static McubootPublicKey publicKey(String keyReference) {
+        SignerConfig config = SignerType.fromKeyReference(keyReference);
+        return config.type().publicKey(config);
+    }
+
+    private int getpub(CommandLine cl, boolean hash) {
+        cl.requirePositional(0, hash ? "getpubhash -k KEY [-e lang-c|raw]" : "getpub -k KEY [-e ENCODING]");
+        if (!cl.has("--key")) {
+            throw new UsageException("missing option '-k' / '--key'");
+        }
+        String encodingName = cl.get("--encoding", cl.get("--lang", "lang-c"));
+        CommandLine.requireChoice("-e", encodingName,
+                hash ? Set.of("lang-c", "raw") : Set.of("lang-c", "lang-rust", "pem", "raw"));
+        PublicKeyExport.Encoding encoding = PublicKeyExport.Encoding.of(encodingName);
+        McubootPublicKey key = publicKey(cl.get("--key"));
+        byte[] bytes = hash ? PublicKeyExport.getpubhash(key, encoding, cl.get("--name-suffix"))
+                : PublicKeyExport.getpub(key, encoding, cl.get("--name-suffix"));
+        if (cl.has("--output")) {
+            AtomicFile.write(Path.of(cl.get("--output")), bytes);
+        } else {
+            out.write(bytes, 0, bytes.length);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private int dumpinfo(CommandLine cl) {
+        cl.requirePositional(1, "dumpinfo IMAGE");
+        CommandLine.requireChoice("--format", cl.get("--format"), Set.of("human"));
+        out.print(ImageDump.format(ImageReader.read(Path.of(cl.positional().get(0)))));
+        out.flush();
+        return 0;
+    }
+
+    private int keyinfo(CommandLine cl) {
+        cl.requirePositional(0, "keyinfo -k KEY [--require public|private]");
+        if (!cl.has("--key")) {
+            throw new UsageException("missing option '-k' / '--key'");
+        }
+        CommandLine.requireChoice("--require", cl.get("--require"), Set.of("public", "private"));
+        String kind = PemKeys.read(Path.of(cl.get("--key"))).isPrivate() ? "private" : "public";
+        out.println(kind);
+        String required = cl.get("--require");
+        if (required != null && !required.equals(kind)) {
+            throw new UsageException("Key " + cl.get("--key") + " is " + kind + ", but " + required + " was required.");
+        }
+        return 0;
+    }
+
+    /** imgtool's custom TLV values: "0x..." is hex bytes (even length), anything else a UTF-8 string. */
+    static final class CustomTlvs {
+        private CustomTlvs() {
+        }
+
+        static byte[] value(String text) {
+            if (text.startsWith("0x") || text.startsWith("0X")) {
+                String hex = text.substring(2);
+                if (hex.length() % 2 != 0) {
+                    throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "custom TLV length is odd ('" + text + "')");
+                }
+                try {
+                    return HexFormat.of().parseHex(hex);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "'" + text + "' is not hex");
+                }
+            }
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        static byte[] fileValue(Path file) {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "cannot read custom TLV file " + file);
+            }
+        }
+    }
+}

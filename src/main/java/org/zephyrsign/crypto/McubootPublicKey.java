@@ -1,0 +1,185 @@
+package org.zephyrsign.crypto;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+import org.zephyrsign.image.HashAlgorithm;
+
+/**
+ * A signing key's public half, the one thing the bootloader needs. Built from a
+ * SubjectPublicKeyInfo, so it can come from a PEM file, an HSM or a key vault alike.
+ */
+public final class McubootPublicKey {
+    private final SignatureAlgorithm algorithm;
+    private final SubjectPublicKeyInfo spki;
+    private final AsymmetricKeyParameter parameters;
+    private final byte[] mcubootEncoding;
+
+    private McubootPublicKey(SignatureAlgorithm algorithm, SubjectPublicKeyInfo spki,
+            AsymmetricKeyParameter parameters, byte[] mcubootEncoding) {
+        this.algorithm = algorithm;
+        this.spki = spki;
+        this.parameters = parameters;
+        this.mcubootEncoding = mcubootEncoding;
+    }
+
+    /** Accepts Ed25519, ECDSA P-256/P-384 and RSA 2048/3072 keys; names what else it got. */
+    public static McubootPublicKey fromSubjectPublicKeyInfo(SubjectPublicKeyInfo spki) {
+        ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
+        AsymmetricKeyParameter parameters;
+        try {
+            parameters = PublicKeyFactory.createKey(spki);
+        } catch (IOException | RuntimeException e) {
+            throw new KeyException("unreadable public key (" + oid + "): " + e.getMessage(), e);
+        }
+        try {
+            if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
+                return new McubootPublicKey(SignatureAlgorithm.ED25519, spki, parameters, spki.getEncoded("DER"));
+            }
+            if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+                ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(spki.getAlgorithm().getParameters());
+                SignatureAlgorithm alg;
+                if (curve.equals(SECObjectIdentifiers.secp256r1)) {
+                    alg = SignatureAlgorithm.ECDSA_P256;
+                } else if (curve.equals(SECObjectIdentifiers.secp384r1)) {
+                    alg = SignatureAlgorithm.ECDSA_P384;
+                } else {
+                    throw new KeyException("unsupported elliptic curve " + curve
+                            + "; MCUboot signs with P-256 or P-384");
+                }
+                // imgtool embeds the uncompressed point under the named curve: normalize to that.
+                byte[] point = ((ECPublicKeyParameters) parameters).getQ().getEncoded(false);
+                SubjectPublicKeyInfo normalized = new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), point);
+                return new McubootPublicKey(alg, normalized, parameters, normalized.getEncoded("DER"));
+            }
+            if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+                RSAKeyParameters rsa = (RSAKeyParameters) parameters;
+                int bits = rsa.getModulus().bitLength();
+                SignatureAlgorithm alg = switch (bits) {
+                    case 2048 -> SignatureAlgorithm.RSA_2048;
+                    case 3072 -> SignatureAlgorithm.RSA_3072;
+                    default -> throw new KeyException("unsupported RSA key size " + bits
+                            + " bits; MCUboot signs with RSA-2048 or RSA-3072");
+                };
+                byte[] pkcs1 = new RSAPublicKey(rsa.getModulus(), rsa.getExponent()).getEncoded("DER");
+                SubjectPublicKeyInfo normalized = new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption,
+                                org.bouncycastle.asn1.DERNull.INSTANCE), pkcs1);
+                return new McubootPublicKey(alg, normalized, parameters, pkcs1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new KeyException("unsupported key type " + oid
+                + "; MCUboot signs with Ed25519, ECDSA P-256/P-384 or RSA-2048/3072");
+    }
+
+    /** From DER-encoded SubjectPublicKeyInfo bytes. */
+    public static McubootPublicKey fromDer(byte[] der) {
+        try {
+            return fromSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(der));
+        } catch (IllegalArgumentException e) {
+            throw new KeyException("not a DER SubjectPublicKeyInfo: " + e.getMessage(), e);
+        }
+    }
+
+    /** From the bytes MCUboot embeds ({@code getpub -e raw}), given the algorithm they belong to. */
+    public static McubootPublicKey fromMcubootEncoding(byte[] raw) {
+        try {
+            return fromDer(raw);
+        } catch (KeyException notSpki) {
+            try {
+                RSAPublicKey rsa = RSAPublicKey.getInstance(raw);
+                return fromSubjectPublicKeyInfo(new SubjectPublicKeyInfo(
+                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption,
+                                org.bouncycastle.asn1.DERNull.INSTANCE), rsa));
+            } catch (IllegalArgumentException | IOException e) {
+                throw new KeyException("not a public key MCUboot could embed", e);
+            }
+        }
+    }
+
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** Bouncy Castle's view, for the verifier and PEM signer. */
+    AsymmetricKeyParameter parameters() {
+        return parameters;
+    }
+
+    public SubjectPublicKeyInfo subjectPublicKeyInfo() {
+        return spki;
+    }
+
+    /**
+     * The bytes MCUboot compiles in and imgtool's {@code getpub -e raw} prints: the
+     * SubjectPublicKeyInfo DER for Ed25519 and ECDSA, the PKCS#1 RSAPublicKey DER for RSA.
+     */
+    public byte[] mcubootEncoding() {
+        return mcubootEncoding.clone();
+    }
+
+    /** What goes in the KEYHASH TLV: the MCUboot encoding hashed with the image's hash. */
+    public byte[] keyHash(HashAlgorithm hash) {
+        return hash.digest(mcubootEncoding);
+    }
+
+    /** SubjectPublicKeyInfo PEM, as {@code getpub -e pem} writes it. */
+    public String pem() {
+        try {
+            StringWriter out = new StringWriter();
+            try (PemWriter pem = new PemWriter(out)) {
+                pem.writeObject(new PemObject("PUBLIC KEY", spki.getEncoded("DER")));
+            }
+            return out.toString().replace("\r\n", "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** RSA modulus length in bytes, for the signature length check. */
+    int rsaModulusLength() {
+        BigInteger n = ((RSAKeyParameters) parameters).getModulus();
+        return (n.bitLength() + 7) / 8;
+    }
+
+    /** Raw 32-byte Ed25519 key. */
+    byte[] ed25519Bytes() {
+        return ((Ed25519PublicKeyParameters) parameters).getEncoded();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof McubootPublicKey k && Arrays.equals(k.mcubootEncoding, mcubootEncoding);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(mcubootEncoding);
+    }
+
+    @Override
+    public String toString() {
+        return algorithm + " public key " + org.bouncycastle.util.encoders.Hex.toHexString(
+                keyHash(HashAlgorithm.SHA256)).substring(0, 16);
+    }
+}

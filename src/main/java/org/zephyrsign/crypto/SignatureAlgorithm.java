@@ -1,0 +1,72 @@
+package org.zephyrsign.crypto;
+
+import java.util.List;
+import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.image.TlvType;
+
+/** The signature schemes MCUboot verifies, with the TLV each writes and the hashes each allows. */
+public enum SignatureAlgorithm {
+    ED25519("ED25519", TlvType.ED25519, 64, List.of(HashAlgorithm.SHA256, HashAlgorithm.SHA512)),
+    ECDSA_P256("ECDSA256_SHA256", TlvType.ECDSASIG, 72, List.of(HashAlgorithm.SHA256)),
+    ECDSA_P384("ECDSA384_SHA384", TlvType.ECDSASIG, 104, List.of(HashAlgorithm.SHA384)),
+    RSA_2048("RSA2048", TlvType.RSA2048, 256, List.of(HashAlgorithm.SHA256)),
+    RSA_3072("RSA3072", TlvType.RSA3072, 384, List.of(HashAlgorithm.SHA256));
+
+    private final String imgtoolName;
+    private final int tlvType;
+    private final int maxSignatureLength;
+    private final List<HashAlgorithm> allowedHashes;
+
+    SignatureAlgorithm(String imgtoolName, int tlvType, int maxSignatureLength, List<HashAlgorithm> allowedHashes) {
+        this.imgtoolName = imgtoolName;
+        this.tlvType = tlvType;
+        this.maxSignatureLength = maxSignatureLength;
+        this.allowedHashes = allowedHashes;
+    }
+
+    /** The name imgtool uses in its messages ("ECDSA256_SHA256"). */
+    public String imgtoolName() {
+        return imgtoolName;
+    }
+
+    public int tlvType() {
+        return tlvType;
+    }
+
+    /** Longest signature value: fixed for Ed25519 and RSA, the DER maximum for ECDSA. */
+    public int maxSignatureLength() {
+        return maxSignatureLength;
+    }
+
+    public List<HashAlgorithm> allowedHashes() {
+        return allowedHashes;
+    }
+
+    /** The hash imgtool picks for {@code --sha auto}. */
+    public HashAlgorithm defaultHash() {
+        return allowedHashes.get(0);
+    }
+
+    public boolean isEcdsa() {
+        return this == ECDSA_P256 || this == ECDSA_P384;
+    }
+
+    public boolean isRsa() {
+        return this == RSA_2048 || this == RSA_3072;
+    }
+
+    /** Bytes of one ECDSA scalar (r or s); 0 for the other schemes. */
+    public int ecdsaScalarLength() {
+        return this == ECDSA_P256 ? 32 : this == ECDSA_P384 ? 48 : 0;
+    }
+
+    /** The Kconfig choice MCUboot's build uses for this key (CONFIG_BOOT_SIGNATURE_TYPE_...). */
+    public String bootSignatureType() {
+        return switch (this) {
+            case ED25519 -> "ED25519";
+            case ECDSA_P256 -> "ECDSA_P256";
+            case ECDSA_P384 -> "ECDSA_P384";
+            case RSA_2048, RSA_3072 -> "RSA";
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package org.zephyrsign.image;
+
+import java.util.List;
+
+/** A TLV area as stored: info header (magic, total length) then the TLVs. */
+public final class TlvArea {
+    public static final int PROTECTED_MAGIC = 0x6908;
+    public static final int UNPROTECTED_MAGIC = 0x6907;
+    public static final int INFO_SIZE = 4;
+
+    private TlvArea() {
+    }
+
+    /** Encoded size of an area holding these TLVs; 0 for none (the area is then left out). */
+    static int size(List<Tlv> tlvs) {
+        if (tlvs.isEmpty()) {
+            return 0;
+        }
+        int n = INFO_SIZE;
+        for (Tlv t : tlvs) {
+            n += t.encodedSize();
+        }
+        return n;
+    }
+
+    static byte[] encode(int magic, List<Tlv> tlvs, Endian endian) {
+        int size = size(tlvs);
+        if (size > 0xffff) {
+            throw new InvalidOptionException(magic == PROTECTED_MAGIC ? ImageOption.CUSTOM_TLV : ImageOption.KEY,
+                    "the " + (magic == PROTECTED_MAGIC ? "protected " : "") + "TLV area would be " + size
+                            + " bytes, more than the 65535 its header can hold");
+        }
+        byte[] out = new byte[size];
+        if (size == 0) {
+            return out;
+        }
+        endian.putU16(out, 0, magic);
+        endian.putU16(out, 2, size);
+        int off = INFO_SIZE;
+        for (Tlv t : tlvs) {
+            t.writeTo(endian, out, off);
+            off += t.encodedSize();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,162 @@
+package org.zephyrsign.image;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.SignatureCodec;
+import org.zephyrsign.crypto.SignatureVerifier;
+import org.zephyrsign.image.ImageSettings.PublicKeyFormat;
+import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.SigningRequest;
+
+/**
+ * An image whose header, payload and protected TLVs are fixed and hashed, waiting for its
+ * signature. Immutable: signing returns a new {@link SignedImage}.
+ */
+public final class UnsignedImage {
+    /** What a two-phase flow hands to the signer: the digest, or (pure Ed25519) the hashed bytes. */
+    public enum Vector { DIGEST, PAYLOAD }
+
+    private final ImageSettings settings;
+    private final McubootPublicKey key;
+    private final ImageEncryption encryption;
+    private final HashAlgorithm hash;
+    private final ImageBody body;
+    private final byte[] protectedArea;
+    private final byte[] digest;
+    private final Long baseAddress;
+
+    UnsignedImage(ImageSettings settings, McubootPublicKey key, ImageEncryption encryption, HashAlgorithm hash,
+            ImageBody body, byte[] protectedArea, byte[] digest, Long baseAddress) {
+        this.settings = settings;
+        this.key = key;
+        this.encryption = encryption;
+        this.hash = hash;
+        this.body = body;
+        this.protectedArea = protectedArea;
+        this.digest = digest;
+        this.baseAddress = baseAddress;
+    }
+
+    public ImageSettings settings() {
+        return settings;
+    }
+
+    public HashAlgorithm hashAlgorithm() {
+        return hash;
+    }
+
+    public byte[] digest() {
+        return digest.clone();
+    }
+
+    /** The key that must sign, or null for an unsigned image. */
+    public McubootPublicKey publicKey() {
+        return key;
+    }
+
+    /** Header, payload and protected TLVs: the bytes the hash covers and pure Ed25519 signs. */
+    public byte[] hashedBytes() {
+        byte[] b = body.toByteArray();
+        byte[] out = java.util.Arrays.copyOf(b, b.length + protectedArea.length);
+        System.arraycopy(protectedArea, 0, out, b.length, protectedArea.length);
+        return out;
+    }
+
+    /** {@code --vector-to-sign}: the digest, or the hashed bytes. */
+    public byte[] vector(Vector vector) {
+        return vector == Vector.DIGEST ? digest() : hashedBytes();
+    }
+
+    /** What the signer must sign; needs a key. */
+    public SigningRequest signingRequest() {
+        requireKey();
+        boolean pure = settings.pure();
+        return new SigningRequest(key.algorithm(), hash, digest, pure ? hashedBytes() : digest, pure);
+    }
+
+    /** Asks the signer, then checks its answer against the expected key before assembling. */
+    public SignedImage sign(ImageSigner signer) {
+        requireKey();
+        if (!signer.publicKey().equals(key)) {
+            throw new org.zephyrsign.crypto.SignatureException("signer " + signer.description() + " holds "
+                    + signer.publicKey() + ", but the image was prepared for " + key);
+        }
+        SigningRequest request = signingRequest();
+        return assemble(signer.sign(request), request.message(), signer.description());
+    }
+
+    /**
+     * Adds a signature made elsewhere (two-phase signing). Unlike imgtool, a signature that does not
+     * verify against the expected key is refused here, before anything is written.
+     */
+    public SignedImage withSignature(byte[] signature, String source) {
+        return assemble(signature, signingRequest().message(), source);
+    }
+
+    /** The image with its hash TLV only: no key was given. */
+    public SignedImage withoutSignature() {
+        if (key != null) {
+            throw new IllegalStateException("image prepared for a key needs a signature");
+        }
+        return finish(unprotectedBeforeSignature());
+    }
+
+    private SignedImage assemble(byte[] signature, byte[] message, String source) {
+        byte[] value = SignatureCodec.toTlvValue(key.algorithm(), signature);
+        if (settings.padSig() && key.algorithm().isEcdsa()) {
+            value = SignatureCodec.padEcdsa(key.algorithm(), value);
+        }
+        SignatureVerifier.require(key, message, value, source);
+        List<Tlv> tlvs = unprotectedBeforeSignature();
+        tlvs.add(new Tlv(key.algorithm().tlvType(), value));
+        return finish(tlvs);
+    }
+
+    private List<Tlv> unprotectedBeforeSignature() {
+        List<Tlv> tlvs = new ArrayList<>();
+        tlvs.add(new Tlv(hash.tlvType(), digest));
+        if (settings.pure()) {
+            tlvs.add(new Tlv(TlvType.SIG_PURE, new byte[] {1}));
+        }
+        if (key != null) {
+            tlvs.add(settings.publicKeyFormat() == PublicKeyFormat.HASH
+                    ? new Tlv(TlvType.KEYHASH, key.keyHash(hash))
+                    : new Tlv(TlvType.PUBKEY, key.mcubootEncoding()));
+        }
+        return tlvs;
+    }
+
+    private SignedImage finish(List<Tlv> unprotected) {
+        ImageBody finalBody = body;
+        int encTlvLength = -1;
+        if (encryption != null) {
+            SecureRandom random = new SecureRandom();
+            byte[] aesKey = new byte[encryption.aesKeyLength()];
+            random.nextBytes(aesKey);
+            byte[] wrapped = encryption.key().wrap(aesKey, encryption.hmacSha512(), random);
+            encTlvLength = wrapped.length;
+            unprotected.add(new Tlv(encryption.key().tlvType(encryption.hmacSha512()), wrapped));
+            if (!encryption.clear()) {
+                finalBody = body.withPayload(plain -> org.zephyrsign.crypto.EncryptionKey.aesCtr(aesKey, plain));
+            }
+        }
+        byte[] unprotectedArea = TlvArea.encode(TlvArea.UNPROTECTED_MAGIC, unprotected, settings.endian());
+        int trailerSize = Trailer.size(settings, encTlvLength, encryption != null && encryption.saveEncTlv());
+        long imageSize = finalBody.length() + protectedArea.length + unprotectedArea.length;
+        if (imageSize + trailerSize > settings.slotSize()) {
+            throw new InvalidOptionException(ImageOption.SLOT_SIZE, String.format(
+                    "image size (0x%x) + trailer (0x%x) exceeds requested size 0x%x by %d bytes",
+                    imageSize, trailerSize, settings.slotSize(), imageSize + trailerSize - settings.slotSize()));
+        }
+        return new SignedImage(settings, finalBody, protectedArea, unprotectedArea, unprotected, digest, trailerSize,
+                baseAddress);
+    }
+
+    private void requireKey() {
+        if (key == null) {
+            throw new IllegalStateException("no signing key: the image is unsigned");
+        }
+    }
+}

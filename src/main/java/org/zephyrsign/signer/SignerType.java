@@ -1,0 +1,95 @@
+package org.zephyrsign.signer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.PemKeys;
+
+/**
+ * The registry of signer backends. Each constant checks its own parameters, naming the one that is
+ * missing, and opens its signer; a new backend is one class and one constant here.
+ */
+public enum SignerType {
+    /** A private key in a PEM file: development keys and tests. */
+    PEM("pem") {
+        @Override
+        public ImageSigner open(SignerConfig config, Consumer<String> log) {
+            return PemKeySigner.open(config.requirePath("keyFile"), log);
+        }
+
+        @Override
+        public McubootPublicKey publicKey(SignerConfig config) {
+            return PemKeys.publicKey(config.requirePath("keyFile"));
+        }
+    },
+    /**
+     * A signature made elsewhere (offline ceremony, a tool of the security team): the public key
+     * and the signature file are given, and the signature is checked before it is used.
+     */
+    DETACHED("detached") {
+        @Override
+        public ImageSigner open(SignerConfig config, Consumer<String> log) {
+            McubootPublicKey key = publicKey(config);
+            Path signatureFile = config.requirePath("signatureFile");
+            byte[] signature = DetachedSignature.read(signatureFile);
+            return new ImageSigner() {
+                @Override
+                public McubootPublicKey publicKey() {
+                    return key;
+                }
+
+                @Override
+                public byte[] sign(SigningRequest request) {
+                    return signature.clone();
+                }
+
+                @Override
+                public String description() {
+                    return "signature file " + signatureFile;
+                }
+            };
+        }
+
+        @Override
+        public McubootPublicKey publicKey(SignerConfig config) {
+            return PemKeys.publicKey(config.requirePath("publicKey"));
+        }
+    };
+
+    private final String id;
+
+    SignerType(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Opens the backend; the caller closes the signer when the build is done with it. */
+    public abstract ImageSigner open(SignerConfig config, Consumer<String> log);
+
+    /** The key's public half without signing anything (for getpub and the bootloader build). */
+    public abstract McubootPublicKey publicKey(SignerConfig config);
+
+    /** Looks a type up by its id; an unknown one fails with the list of valid ids. */
+    public static SignerType of(String id) {
+        for (SignerType t : values()) {
+            if (t.id.equalsIgnoreCase(id == null ? "" : id.trim())) {
+                return t;
+            }
+        }
+        throw new SignerException("unknown signer type '" + id + "'; valid types: "
+                + String.join(", ", Arrays.stream(values()).map(SignerType::id).toList()));
+    }
+
+    /**
+     * The signer a command-line {@code -k} value names: for now a PEM file path, optionally
+     * written {@code pem:PATH}.
+     */
+    public static SignerConfig fromKeyReference(String reference) {
+        String path = reference.startsWith("pem:") ? reference.substring(4) : reference;
+        return new SignerConfig(PEM, java.util.Map.of("keyFile", path), name -> "-k/--key");
+    }
+}
