@@ -36,7 +36,7 @@ public final class ImageDump {
         if (image.trailingBytes() > 0) {
             trailer(out, image);
         }
-        out.append(row("End of Image")).append('\n');
+        out.append(row("End of Image ")).append('\n');
         return out.toString();
     }
 
