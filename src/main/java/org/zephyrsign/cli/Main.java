@@ -1,10 +1,7 @@
 package org.zephyrsign.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,6 +15,7 @@ import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.crypto.PublicKeyExport;
+import org.zephyrsign.image.CustomTlvValues;
 import org.zephyrsign.image.Dependency;
 import org.zephyrsign.image.Endian;
 import org.zephyrsign.image.Firmware;
@@ -240,10 +238,10 @@ public final class Main {
         CommandLine.requireChoice("--endian", cl.get("--endian"), Set.of("little", "big"));
         b.endian("big".equals(cl.get("--endian")) ? Endian.BIG : Endian.LITTLE);
         for (List<String> tlv : cl.all("--custom-tlv")) {
-            b.customTlv(tlvTag(tlv.get(0)), CustomTlvs.value(tlv.get(1)));
+            b.customTlv(tlvTag(tlv.get(0)), CustomTlvValues.parse(tlv.get(1)));
         }
         for (List<String> tlv : cl.all("--custom-tlv-file")) {
-            b.customTlv(tlvTag(tlv.get(0)), CustomTlvs.fileValue(Path.of(tlv.get(1))));
+            b.customTlv(tlvTag(tlv.get(0)), CustomTlvValues.fromFile(Path.of(tlv.get(1))));
         }
         return b.build();
     }
@@ -331,34 +329,5 @@ public final class Main {
             throw new UsageException("Key " + cl.get("--key") + " is " + kind + ", but " + required + " was required.");
         }
         return 0;
-    }
-
-    /** imgtool's custom TLV values: "0x..." is hex bytes (even length), anything else a UTF-8 string. */
-    static final class CustomTlvs {
-        private CustomTlvs() {
-        }
-
-        static byte[] value(String text) {
-            if (text.startsWith("0x") || text.startsWith("0X")) {
-                String hex = text.substring(2);
-                if (hex.length() % 2 != 0) {
-                    throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "custom TLV length is odd ('" + text + "')");
-                }
-                try {
-                    return HexFormat.of().parseHex(hex);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "'" + text + "' is not hex");
-                }
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        }
-
-        static byte[] fileValue(Path file) {
-            try {
-                return Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "cannot read custom TLV file " + file);
-            }
-        }
     }
 }

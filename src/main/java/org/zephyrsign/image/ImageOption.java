@@ -32,7 +32,7 @@ public enum ImageOption {
     CID("--cid", "classId"),
     FIX_SIG("--fix-sig", "signatureFile"),
     FIX_SIG_PUBKEY("--fix-sig-pubkey", "publicKey"),
-    VECTOR_TO_SIGN("--vector-to-sign", "vectorToSign"),
+    VECTOR_TO_SIGN("--vector-to-sign", "vector"),
     INPUT("INFILE", "inputFile"),
     OUTPUT("OUTFILE", "outputFile");
 

@@ -1,0 +1,81 @@
+package org.zephyrsign.maven;
+
+import java.io.File;
+import java.util.HexFormat;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.zephyrsign.AtomicFile;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.image.Firmware;
+import org.zephyrsign.image.ImageBuilder;
+import org.zephyrsign.image.ImageOption;
+import org.zephyrsign.image.InvalidOptionException;
+import org.zephyrsign.image.UnsignedImage;
+import org.zephyrsign.signer.SigningRequestFile;
+
+/**
+ * Phase one of offline signing: builds the image up to its signature and writes what must be
+ * signed (the digest, or for pure Ed25519 the payload) with a JSON description, plus an unsigned
+ * image. The public key comes from the configured signer (for a detached signer, its
+ * {@code <publicKey>}), so hash and key TLVs already match the final image. Phase two is
+ * {@code zephyr:sign} with {@code <signer><type>detached</type>} and the returned signature.
+ */
+@Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class ImageMojo extends AbstractImageMojo {
+    /** digest (default) or payload (default with pure). */
+    @Parameter(property = "zephyr.vector")
+    private String vector;
+
+    /** Where the bytes to sign go. */
+    @Parameter(property = "zephyr.vectorFile", defaultValue = "${project.build.directory}/zephyr/to-sign.bin")
+    private File vectorFile;
+
+    /** The description of the signing request (algorithm, hash, digest, expected key). */
+    @Parameter(property = "zephyr.requestFile", defaultValue = "${project.build.directory}/zephyr/to-sign.json")
+    private File requestFile;
+
+    /** An unsigned image (hash TLV only), as imgtool writes without a key. */
+    @Parameter(property = "zephyr.unsignedFile",
+            defaultValue = "${project.build.directory}/${project.build.finalName}-unsigned.bin")
+    private File unsignedFile;
+
+    @Override
+    protected String goal() {
+        return "zephyr:image";
+    }
+
+    @Override
+    protected void doExecute() throws MojoFailureException {
+        var settings = imageSettings();
+        var encryption = imageEncryption();
+        Firmware firmware = Firmware.read(inputFile.toPath());
+        McubootPublicKey key = null;
+        if (hasSigner()) {
+            var config = signerConfig();
+            key = config.type().publicKey(config);
+        } else {
+            getLog().warn("No <signer> configured: the request is made without the public key, so the hash is "
+                    + "SHA-256 unless <sha> says otherwise and no key TLV is foreseen");
+        }
+        UnsignedImage.Vector v = vectorKind(settings.pure());
+        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key, encryption);
+        UnsignedImage withoutKey = key == null ? unsigned : ImageBuilder.build(firmware, settings, null, encryption);
+        withoutKey.withoutSignature().save(unsignedFile.toPath(), hexAddressValue());
+        AtomicFile.write(vectorFile.toPath(), unsigned.vector(v));
+        SigningRequestFile.write(requestFile.toPath(), unsigned, v, vectorFile.toPath());
+        getLog().info("Image digest (" + unsigned.hashAlgorithm() + "): " + HexFormat.of().formatHex(unsigned.digest()));
+        getLog().info("To sign: " + vectorFile + " (" + v.name().toLowerCase(java.util.Locale.ROOT) + "), described in "
+                + requestFile);
+    }
+
+    private UnsignedImage.Vector vectorKind(boolean pure) {
+        String v = vector == null || vector.isBlank() ? (pure ? "payload" : "digest") : vector.trim();
+        return switch (v) {
+            case "digest" -> UnsignedImage.Vector.DIGEST;
+            case "payload" -> UnsignedImage.Vector.PAYLOAD;
+            default -> throw new InvalidOptionException(ImageOption.VECTOR_TO_SIGN, "must be digest or payload");
+        };
+    }
+}

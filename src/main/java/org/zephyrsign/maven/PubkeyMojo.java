@@ -1,0 +1,63 @@
+package org.zephyrsign.maven;
+
+import java.io.File;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+import org.zephyrsign.AtomicFile;
+import org.zephyrsign.crypto.PublicKeyExport;
+
+/**
+ * Exports the signer's public key, what the bootloader build needs instead of the private key:
+ * PEM (MCUboot's CONFIG_BOOT_SIGNATURE_KEY_FILE accepts it), raw, or C/Rust source as imgtool's
+ * getpub writes it.
+ */
+@Mojo(name = "pubkey", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+public class PubkeyMojo extends AbstractZephyrMojo {
+    /** pem, raw, lang-c or lang-rust. */
+    @Parameter(property = "zephyr.encoding", defaultValue = "pem")
+    private String encoding;
+
+    /** Where to write it. */
+    @Parameter(property = "zephyr.publicKeyFile",
+            defaultValue = "${project.build.directory}/zephyr/signing-key.pub.pem")
+    private File publicKeyFile;
+
+    /** Attach the exported key to the project (classifier {@code signing-key}). */
+    @Parameter(property = "zephyr.attachPublicKey", defaultValue = "false")
+    private boolean attach;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected String goal() {
+        return "zephyr:pubkey";
+    }
+
+    @Override
+    protected void doExecute() throws MojoFailureException {
+        PublicKeyExport.Encoding e;
+        try {
+            e = PublicKeyExport.Encoding.of(encoding);
+        } catch (IllegalArgumentException ex) {
+            throw new MojoFailureException("<encoding> (-Dzephyr.encoding): " + ex.getMessage());
+        }
+        var config = signerConfig();
+        var key = config.type().publicKey(config);
+        AtomicFile.write(publicKeyFile.toPath(), PublicKeyExport.getpub(key, e, null));
+        getLog().info("Wrote the " + key.algorithm() + " public key (" + e.option() + ") to " + publicKeyFile);
+        if (attach) {
+            String type = switch (e) {
+                case PEM -> "pem";
+                case RAW -> "der";
+                case LANG_C -> "c";
+                case LANG_RUST -> "rs";
+            };
+            projectHelper.attachArtifact(project, type, "signing-key", publicKeyFile);
+        }
+    }
+}
