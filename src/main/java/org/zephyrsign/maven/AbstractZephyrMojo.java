@@ -7,11 +7,18 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.apache.maven.project.MavenProject;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.Secrets;
+import org.zephyrsign.signer.SignerException;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerType;
 
@@ -27,6 +34,9 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
 
     /** Skips this goal. */
     @Parameter(property = "zephyr.skip", defaultValue = "false")
@@ -75,12 +85,29 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
                     + String.join(", ", java.util.Arrays.stream(SignerType.values()).map(SignerType::id).toList()));
         }
         SignerType type = SignerType.of(parameters.get("type"));
-        return new SignerConfig(type, parameters, name -> "<signer><" + name + "> (-Dzephyr.signer." + name + ")");
+        return new SignerConfig(type, parameters, name -> "<signer><" + name + "> (-Dzephyr.signer." + name + ")",
+                new Secrets(System.getenv(), this::serverPassword), false);
     }
 
     protected ImageSigner openSigner() throws MojoFailureException {
         SignerConfig config = signerConfig();
         return config.type().open(config, message -> getLog().warn(message));
+    }
+
+    /** The decrypted password of a settings.xml server; null when there is none. */
+    private char[] serverPassword(String id) {
+        Server server = session == null ? null : session.getSettings().getServer(id);
+        if (server == null) {
+            return null;
+        }
+        SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        if (!result.getProblems().isEmpty()) {
+            // The problem text names the server and the cause, never the password.
+            throw new SignerException("settings.xml server '" + id + "': cannot decrypt its password: "
+                    + result.getProblems().get(0).getMessage());
+        }
+        String password = result.getServer().getPassword();
+        return password == null || password.isEmpty() ? null : password.toCharArray();
     }
 
     /** POM values, overridden by -Dzephyr.signer.* from the command line or project properties. */

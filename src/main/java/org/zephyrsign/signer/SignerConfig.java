@@ -14,11 +14,24 @@ public final class SignerConfig {
     private final SignerType type;
     private final Map<String, String> parameters;
     private final Function<String, String> describe;
+    private final Secrets secrets;
+    private final boolean literalSecretsAllowed;
 
-    public SignerConfig(SignerType type, Map<String, String> parameters, Function<String, String> describe) {
+    /**
+     * @param literalSecretsAllowed true only for a command line, where a secret typed by the user
+     *     (an RFC 7512 pin-value) is theirs to give; never for build files
+     */
+    public SignerConfig(SignerType type, Map<String, String> parameters, Function<String, String> describe,
+            Secrets secrets, boolean literalSecretsAllowed) {
         this.type = type;
         this.parameters = new TreeMap<>(parameters);
         this.describe = describe;
+        this.secrets = secrets;
+        this.literalSecretsAllowed = literalSecretsAllowed;
+    }
+
+    public boolean literalSecretsAllowed() {
+        return literalSecretsAllowed;
     }
 
     public SignerType type() {
@@ -40,5 +53,14 @@ public final class SignerConfig {
 
     public Path requirePath(String name) {
         return Path.of(require(name));
+    }
+
+    /** How the front end names a parameter, for messages. */
+    public String describe(String name) {
+        return describe.apply(name);
+    }
+
+    public Secrets secrets() {
+        return secrets;
     }
 }

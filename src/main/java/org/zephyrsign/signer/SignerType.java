@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
+import org.zephyrsign.signer.pkcs11.Pkcs11KeySpecs;
+import org.zephyrsign.signer.pkcs11.Pkcs11Signer;
+import org.zephyrsign.signer.pkcs11.Pkcs11Uri;
 
 /**
  * The registry of signer backends. Each constant checks its own parameters, naming the one that is
@@ -55,6 +58,21 @@ public enum SignerType {
         public McubootPublicKey publicKey(SignerConfig config) {
             return PemKeys.publicKey(config.requirePath("publicKey"));
         }
+    },
+
+    /** A key on a PKCS#11 token: HSMs, USB tokens, cloud HSM libraries. */
+    PKCS11("pkcs11") {
+        @Override
+        public ImageSigner open(SignerConfig config, Consumer<String> log) {
+            return Pkcs11Signer.open(Pkcs11KeySpecs.fromConfig(config));
+        }
+
+        @Override
+        public McubootPublicKey publicKey(SignerConfig config) {
+            try (ImageSigner signer = open(config, message -> { })) {
+                return signer.publicKey();
+            }
+        }
     };
 
     private final String id;
@@ -85,11 +103,16 @@ public enum SignerType {
     }
 
     /**
-     * The signer a command-line {@code -k} value names: for now a PEM file path, optionally
-     * written {@code pem:PATH}.
+     * The signer a command-line {@code -k} value names: an RFC 7512 {@code pkcs11:} URI, or a PEM
+     * file path (optionally written {@code pem:PATH}).
      */
     public static SignerConfig fromKeyReference(String reference) {
+        if (Pkcs11Uri.isPkcs11Uri(reference)) {
+            return new SignerConfig(PKCS11, java.util.Map.of("uri", reference), name -> "-k/--key (" + name + ")",
+                    Secrets.fromEnvironment(), true);
+        }
         String path = reference.startsWith("pem:") ? reference.substring(4) : reference;
-        return new SignerConfig(PEM, java.util.Map.of("keyFile", path), name -> "-k/--key");
+        return new SignerConfig(PEM, java.util.Map.of("keyFile", path), name -> "-k/--key",
+                Secrets.fromEnvironment(), true);
     }
 }

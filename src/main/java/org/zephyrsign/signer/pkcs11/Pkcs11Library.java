@@ -1,0 +1,193 @@
+package org.zephyrsign.signer.pkcs11;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.xipki.pkcs11.wrapper.PKCS11Constants;
+import org.xipki.pkcs11.wrapper.PKCS11Exception;
+import org.xipki.pkcs11.wrapper.PKCS11Module;
+import org.xipki.pkcs11.wrapper.Session;
+import org.xipki.pkcs11.wrapper.Slot;
+import org.xipki.pkcs11.wrapper.StaticLogger;
+import org.xipki.pkcs11.wrapper.Token;
+import org.xipki.pkcs11.wrapper.TokenException;
+import org.zephyrsign.signer.SignerException;
+
+/**
+ * One loaded PKCS#11 module per library path per JVM, initialized once and never finalized while
+ * the build runs: every mojo execution of a build shares the plugin's class realm, and with
+ * {@code mvn -T} per-execution initialize/finalize failed (CKR_USER_ALREADY_LOGGED_IN) and once
+ * crashed the JVM inside C_Finalize. One lock serializes session, login and sign calls; each
+ * token keeps one logged-in session for the whole build, closed when the JVM exits.
+ */
+final class Pkcs11Library {
+    private static final Map<Path, Pkcs11Library> LOADED = new ConcurrentHashMap<>();
+
+    private final Path path;
+    private final PKCS11Module module;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<Long, LoggedIn> sessions = new HashMap<>();
+    private final byte[] salt = new SecureRandom().generateSeed(16);
+
+    private Pkcs11Library(Path path, PKCS11Module module) {
+        this.path = path;
+        this.module = module;
+    }
+
+    static Pkcs11Library load(Path library) {
+        if (!Files.isRegularFile(library)) {
+            throw new SignerException("PKCS#11 library " + library + " not found; install the HSM vendor's "
+                    + "module or correct the module path");
+        }
+        Path key;
+        try {
+            key = library.toRealPath();
+        } catch (IOException e) {
+            throw new SignerException("PKCS#11 library " + library + " cannot be read: " + e.getMessage());
+        }
+        return LOADED.computeIfAbsent(key, Pkcs11Library::initialize);
+    }
+
+    private static Pkcs11Library initialize(Path path) {
+        StaticLogger.setLogger(new QuietPkcs11Log());
+        PKCS11Module module;
+        try {
+            module = PKCS11Module.getInstance(path.toString());
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            throw new SignerException("PKCS#11 library " + path + " could not be loaded: " + e.getMessage(), e);
+        }
+        try {
+            module.initialize();
+        } catch (PKCS11Exception e) {
+            // Another user in this JVM (the JDK's SunPKCS11, another plugin) got there first: fine.
+            if (e.getErrorCode() != PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+                throw new SignerException("PKCS#11 library " + path + " failed to initialize: " + e.getErrorName(), e);
+            }
+        }
+        Pkcs11Library library = new Pkcs11Library(path, module);
+        Runtime.getRuntime().addShutdownHook(new Thread(library::closeSessions, "zephyr-pkcs11-close"));
+        return library;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    Slot[] slotsWithTokens() throws TokenException {
+        return module.getSlotList(true);
+    }
+
+    /**
+     * The token's logged-in session, opened and logged in on first use and reused for every image
+     * the build signs. Call with the lock held. A different PIN than the one that logged in forces
+     * a fresh login, so a wrong PIN is never covered by an earlier right one.
+     *
+     * @param pin supplies the PIN; it is wiped after use
+     */
+    Session session(Token token, Supplier<char[]> pin) throws TokenException {
+        char[] secret = pin.get();
+        try {
+            byte[] fingerprint = fingerprint(secret);
+            LoggedIn cached = sessions.get(token.getTokenID());
+            if (cached != null && MessageDigest.isEqual(cached.pinFingerprint(), fingerprint) && alive(cached.session())) {
+                return cached.session();
+            }
+            if (cached != null) {
+                discard(token);
+            }
+            Session session = token.openSession(false);
+            try {
+                login(session, secret);
+            } catch (TokenException | RuntimeException e) {
+                closeQuietly(session);
+                throw e;
+            }
+            sessions.put(token.getTokenID(), new LoggedIn(session, fingerprint));
+            return session;
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    private static void login(Session session, char[] pin) throws PKCS11Exception {
+        try {
+            session.logout();
+        } catch (PKCS11Exception notLoggedIn) {
+            // the usual case: nobody in this process is logged in to the token yet
+        }
+        try {
+            session.login(PKCS11Constants.CKU_USER, pin);
+        } catch (PKCS11Exception e) {
+            if (e.getErrorCode() != PKCS11Constants.CKR_USER_ALREADY_LOGGED_IN) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean alive(Session s) {
+        try {
+            s.getSessionInfo();
+            return true;
+        } catch (PKCS11Exception stale) {
+            return false;
+        }
+    }
+
+    /** A salted hash, to compare PINs without keeping one. */
+    private byte[] fingerprint(char[] pin) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pin));
+            sha.update(bytes.duplicate());
+            if (bytes.hasArray()) {
+                Arrays.fill(bytes.array(), (byte) 0);
+            }
+            return sha.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record LoggedIn(Session session, byte[] pinFingerprint) {
+    }
+
+    /** Drops a session that failed (token removed, handle invalid) so the next use starts afresh. */
+    void discard(Token token) {
+        LoggedIn s = sessions.remove(token.getTokenID());
+        if (s != null) {
+            closeQuietly(s.session());
+        }
+    }
+
+    private void closeSessions() {
+        lock.lock();
+        try {
+            sessions.values().forEach(s -> closeQuietly(s.session()));
+            sessions.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Session s) {
+        try {
+            s.closeSession();
+        } catch (PKCS11Exception | RuntimeException ignored) {
+            // already gone with its token; nothing to release
+        }
+    }
+}

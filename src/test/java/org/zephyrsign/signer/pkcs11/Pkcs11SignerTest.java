@@ -1,0 +1,185 @@
+package org.zephyrsign.signer.pkcs11;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.PemKeys;
+import org.zephyrsign.crypto.SignatureAlgorithm;
+import org.zephyrsign.image.Firmware;
+import org.zephyrsign.image.ImageBuilder;
+import org.zephyrsign.image.ImageReader;
+import org.zephyrsign.image.ImageSettings;
+import org.zephyrsign.image.ImageVerifier;
+import org.zephyrsign.image.ImageVersion;
+import org.zephyrsign.image.SignedImage;
+import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.Secrets;
+import org.zephyrsign.signer.SignerConfig;
+import org.zephyrsign.signer.SignerException;
+import org.zephyrsign.signer.SignerType;
+import org.zephyrsign.vectors.Vectors;
+
+/**
+ * Signing through a real PKCS#11 token: SoftHSM2, with keys generated inside it as sensitive and
+ * never extractable (src/test/scripts/softhsm-token.sh, run by the build before the tests; the
+ * build points SOFTHSM2_CONF at it and passes the PIN as ZEPHYR_TEST_PIN).
+ */
+class Pkcs11SignerTest {
+    static final String MODULE = System.getProperty("softhsm.module", "/usr/lib/softhsm/libsofthsm2.so");
+
+    @TempDir
+    Path tmp;
+
+    static SignerConfig config(Map<String, String> extra) {
+        Map<String, String> p = new HashMap<>(Map.of("library", MODULE, "token", "firmware", "pin", "env:ZEPHYR_TEST_PIN"));
+        p.putAll(extra);
+        p.values().removeIf(v -> v.isEmpty());
+        return new SignerConfig(SignerType.PKCS11, p, name -> "<signer><" + name + ">", Secrets.fromEnvironment(), false);
+    }
+
+    static ImageSigner open(Map<String, String> extra) {
+        SignerConfig c = config(extra);
+        return c.type().open(c, m -> { });
+    }
+
+    @ParameterizedTest
+    @CsvSource({"fw-ed25519,ED25519", "fw-p256,ECDSA_P256", "fw-p384,ECDSA_P384", "fw-rsa2048,RSA_2048",
+        "fw-rsa3072,RSA_3072"})
+    void signsEveryAlgorithmAndTheImageVerifiesWithTheTokensPublicKey(String label, SignatureAlgorithm algorithm) {
+        try (ImageSigner signer = open(Map.of("keyLabel", label))) {
+            assertEquals(algorithm, signer.publicKey().algorithm());
+            ImageSettings settings = ImageSettings.builder().headerSize(0x200).padHeader(true).align(4)
+                    .slotSize(0x60000).version(ImageVersion.parse("1.0.0")).build();
+            SignedImage image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings,
+                    null, signer);
+            ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(image.toByteArray(), label),
+                    signer.publicKey(), null);
+            assertTrue(r.ok(), r.reason());
+        }
+    }
+
+    @Test
+    void ed25519TokenSignatureEqualsThePemKeysBecauseEd25519IsDeterministic() {
+        // Same algorithm, different keys: the signatures differ but both images verify with their own key;
+        // and the token's public key is what getpub exports.
+        try (ImageSigner signer = open(Map.of("keyLabel", "fw-ed25519", "keyId", "01"))) {
+            McubootPublicKey fromPem = McubootPublicKey.fromDer(signer.publicKey().subjectPublicKeyInfo()
+                    .getEncoded());
+            assertEquals(signer.publicKey(), fromPem);
+            assertTrue(signer.publicKey().pem().startsWith("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2Vw"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void uriFormSelectsTheSameKey() {
+        String uri = "pkcs11:token=firmware;object=fw-p256;id=%02;type=private?module-path=" + MODULE
+                + "&pin-source=env:ZEPHYR_TEST_PIN";
+        SignerConfig c = new SignerConfig(SignerType.PKCS11, Map.of("uri", uri), n -> n, Secrets.fromEnvironment(), false);
+        try (ImageSigner viaUri = c.type().open(c, m -> { }); ImageSigner viaParams = open(Map.of("keyLabel", "fw-p256"))) {
+            assertEquals(viaParams.publicKey(), viaUri.publicKey());
+        }
+    }
+
+    @Test
+    void publicKeyExportMatchesWhatTheTokenSigns() {
+        SignerConfig c = config(Map.of("keyLabel", "fw-p384"));
+        McubootPublicKey pub = c.type().publicKey(c);
+        assertEquals(SignatureAlgorithm.ECDSA_P384, pub.algorithm());
+        assertEquals(120, pub.mcubootEncoding().length);
+    }
+
+    private static String failure(Map<String, String> extra) {
+        return assertThrows(SignerException.class, () -> open(extra).close()).getMessage();
+    }
+
+    @Test
+    void moduleNotFound() {
+        assertEquals("PKCS#11 library /nonexistent/libhsm.so not found; install the HSM vendor's module or correct "
+                + "the module path", failure(Map.of("library", "/nonexistent/libhsm.so", "keyLabel", "fw-p256")));
+    }
+
+    @Test
+    void moduleNotLoadable() throws Exception {
+        Path notALibrary = Files.writeString(tmp.resolve("libfake.so"), "not an ELF file");
+        String m = failure(Map.of("library", notALibrary.toString(), "keyLabel", "fw-p256"));
+        assertTrue(m.startsWith("PKCS#11 library " + notALibrary.toRealPath() + " could not be loaded"), m);
+    }
+
+    @Test
+    void noSuchToken() {
+        String m = failure(Map.of("token", "nope", "keyLabel", "fw-p256"));
+        assertTrue(m.startsWith("pkcs11 signer: no token 'nope' in "), m);
+        assertTrue(m.contains("tokens present: 'firmware'"), m);
+    }
+
+    @Test
+    void noSuchKeyListsTheKeysThere() {
+        String m = failure(Map.of("keyLabel", "fw-missing"));
+        assertTrue(m.startsWith("pkcs11 signer: no private key with label 'fw-missing' on token 'firmware'; keys "
+                + "there: "), m);
+        assertTrue(m.contains("'fw-p256' (id 02)"), m);
+    }
+
+    @Test
+    void twoKeysMatch() {
+        assertEquals("pkcs11 signer: 2 private keys match label 'fw-twice' on token 'firmware'; add the key id to "
+                + "pick one", failure(Map.of("keyLabel", "fw-twice")));
+        try (ImageSigner one = open(Map.of("keyLabel", "fw-twice", "keyId", "11"))) {
+            assertEquals(SignatureAlgorithm.ECDSA_P256, one.publicKey().algorithm());
+        }
+    }
+
+    @Test
+    void keyTypeDoesNotMatchTheRequestedAlgorithm() {
+        assertEquals("pkcs11 signer: key label 'fw-rsa2048' on token 'firmware' is RSA_2048, but ED25519 was "
+                + "requested", failure(Map.of("keyLabel", "fw-rsa2048", "algorithm", "ed25519")));
+    }
+
+    @Test
+    void wrongPinIsNamedAndNotPrinted() {
+        // Asked after other tests logged in: a different PIN must force a new login, which fails.
+        String m = assertThrows(SignerException.class, () -> {
+            SignerConfig c = new SignerConfig(SignerType.PKCS11, Map.of("library", MODULE, "token", "firmware",
+                    "keyLabel", "fw-p256", "pin", "file:" + Files.writeString(tmp.resolve("pin"), "0000-wrong-pin")),
+                    n -> "<signer><" + n + ">", Secrets.fromEnvironment(), false);
+            c.type().open(c, x -> { }).close();
+        }).getMessage();
+        assertTrue(m.startsWith("pkcs11 signer: wrong PIN for token 'firmware'"), m);
+        assertFalse(m.contains("0000-wrong-pin"), m);
+    }
+
+    @Test
+    void aPinWrittenIntoTheBuildFileIsRefused() {
+        assertEquals("<signer><pin> must be a reference (env:NAME, file:PATH or mvn:SERVER_ID), not the secret "
+                + "itself; secrets do not belong in build files", failure(Map.of("pin", "1234", "keyLabel", "fw-p256")));
+        String uri = "pkcs11:token=firmware;object=fw-p256?module-path=" + MODULE + "&pin-value=1234";
+        String m = failure(Map.of("uri", uri, "pin", "", "library", "", "token", ""));
+        assertTrue(m.startsWith("pkcs11 signer: the URI's pin-value puts the PIN in the build file"), m);
+        assertFalse(m.contains("1234"), m);
+    }
+
+    @Test
+    void pemExportedPublicKeyVerifiesTokenSignatures() throws Exception {
+        Path pem;
+        try (ImageSigner signer = open(Map.of("keyLabel", "fw-ed25519"))) {
+            pem = Files.writeString(tmp.resolve("fw.pub.pem"), signer.publicKey().pem());
+        }
+        assertArrayEquals(PemKeys.publicKey(pem).mcubootEncoding(),
+                config(Map.of("keyLabel", "fw-ed25519")).type().publicKey(config(Map.of("keyLabel", "fw-ed25519")))
+                        .mcubootEncoding());
+    }
+}
