@@ -28,7 +28,7 @@ public class PubkeyMojo extends AbstractZephyrMojo {
 
     /** Attach the exported key to the project (classifier {@code signing-key}). */
     @Parameter(property = "zephyr.attachPublicKey", defaultValue = "false")
-    private boolean attach;
+    private boolean attachPublicKey;
 
     @Component
     private MavenProjectHelper projectHelper;
@@ -50,7 +50,7 @@ public class PubkeyMojo extends AbstractZephyrMojo {
         var key = config.type().publicKey(config);
         AtomicFile.write(publicKeyFile.toPath(), PublicKeyExport.getpub(key, e, null));
         getLog().info("Wrote the " + key.algorithm() + " public key (" + e.option() + ") to " + publicKeyFile);
-        if (attach) {
+        if (attachPublicKey) {
             String type = switch (e) {
                 case PEM -> "pem";
                 case RAW -> "der";

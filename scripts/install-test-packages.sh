@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests and the demo use, when missing: SoftHSM2 (a real PKCS#11
+# token), OpenSC's pkcs11-tool (to generate keys inside it) and p11-kit (a network-HSM stand-in).
+set -euo pipefail
+missing=()
+command -v softhsm2-util >/dev/null || missing+=(softhsm2)
+command -v pkcs11-tool >/dev/null || missing+=(opensc)
+command -v p11-kit >/dev/null || missing+=(p11-kit)
+[ -e /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so ] || [ "$(uname -m)" != x86_64 ] || missing+=(p11-kit-modules)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "Installing ${missing[*]} (Debian packages)..."
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
