@@ -319,7 +319,7 @@ public final class Pkcs11Signer implements ImageSigner {
     }
 
     /** One line per PKCS#11 failure a user can act on; the PIN never appears in any of them. */
-    private static SignerException failure(TokenException e, String token, Path library) {
+    static SignerException failure(TokenException e, String token, Path library) {
         if (!(e instanceof PKCS11Exception p)) {
             return new SignerException("pkcs11 signer: token '" + token + "': " + e.getMessage(), e);
         }
