@@ -9,15 +9,14 @@ import java.util.List;
 import java.util.Set;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.ZephyrSignException;
-import org.zephyrsign.cli.CommandLine.Spec;
-import org.zephyrsign.cli.CommandLine.UsageException;
+import org.zephyrsign.imgtool.ImgtoolCommandLine;
+import org.zephyrsign.imgtool.ImgtoolCommandLine.Spec;
+import org.zephyrsign.imgtool.ImgtoolCommandLine.UsageException;
+import org.zephyrsign.imgtool.ImgtoolSignOptions;
 import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.crypto.PublicKeyExport;
-import org.zephyrsign.image.CustomTlvValues;
-import org.zephyrsign.image.Dependency;
-import org.zephyrsign.image.Endian;
 import org.zephyrsign.image.Firmware;
 import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageDump;
@@ -26,7 +25,6 @@ import org.zephyrsign.image.ImageOption;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVerifier;
-import org.zephyrsign.image.ImageVersion;
 import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.image.Numbers;
 import org.zephyrsign.image.ParsedImage;
@@ -47,21 +45,6 @@ import org.zephyrsign.signer.SigningRequestFile;
  */
 public final class Main {
     private static final String SIGN_USAGE = "sign [OPTIONS] INFILE OUTFILE";
-    private static final List<Spec> SIGN_OPTIONS = List.of(
-            new Spec("--key", 1, "-k"), new Spec("--public-key-format", 1), new Spec("--encrypt", 1, "-E"),
-            new Spec("--encrypt-keylen", 1), new Spec("--hmac-sha", 1), new Spec("--clear", 0),
-            new Spec("--save-enctlv", 0), new Spec("--header-size", 1, "-H"), new Spec("--pad-header", 0),
-            new Spec("--slot-size", 1, "-S"), new Spec("--align", 1), new Spec("--max-align", 1),
-            new Spec("--version", 1, "-v"), new Spec("--security-counter", 1, "-s"),
-            new Spec("--dependencies", 1, "-d"), new Spec("--load-addr", 1, "-L"), new Spec("--rom-fixed", 1, "-F"),
-            new Spec("--non-bootable", 0), new Spec("--custom-tlv", 2), new Spec("--custom-tlv-file", 2),
-            new Spec("--sha", 1), new Spec("--pure", 0), new Spec("--boot-record", 1, "-B"),
-            new Spec("--pad", 0), new Spec("--confirm", 0), new Spec("--test", 0),
-            new Spec("--max-sectors", 1, "-M"), new Spec("--overwrite-only", 0), new Spec("--erased-val", 1, "-R"),
-            new Spec("--endian", 1, "-e"), new Spec("--hex-addr", 1, "-x"), new Spec("--pad-sig", 0),
-            new Spec("--vid", 1), new Spec("--cid", 1), new Spec("--fix-sig", 1), new Spec("--fix-sig-pubkey", 1),
-            new Spec("--vector-to-sign", 1), new Spec("--vector-info", 1), new Spec("--sig-out", 1),
-            new Spec("--compression", 1));
 
     private final PrintStream out;
     private final PrintStream err;
@@ -105,24 +88,24 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         return switch (args[0]) {
-            case "sign" -> sign(CommandLine.parse(args, 1, SIGN_OPTIONS));
-            case "verify" -> verify(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+            case "sign" -> sign(ImgtoolCommandLine.parse(args, 1, ImgtoolSignOptions.SPECS));
+            case "verify" -> verify(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--enc-key", 1))));
-            case "getpub" -> getpub(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+            case "getpub" -> getpub(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--encoding", 1, "-e"), new Spec("--lang", 1, "-l"), new Spec("--name-suffix", 1),
                     new Spec("--output", 1, "-o"))), false);
-            case "getpubhash" -> getpub(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+            case "getpubhash" -> getpub(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--encoding", 1, "-e"), new Spec("--name-suffix", 1),
                     new Spec("--output", 1, "-o"))), true);
-            case "dumpinfo" -> dumpinfo(CommandLine.parse(args, 1, List.of(new Spec("--format", 1, "-f"))));
-            case "keyinfo" -> keyinfo(CommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
+            case "dumpinfo" -> dumpinfo(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--format", 1, "-f"))));
+            case "keyinfo" -> keyinfo(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--require", 1))));
             default -> throw new UsageException("no such command '" + args[0]
                     + "'; use sign, verify, getpub, getpubhash, dumpinfo or keyinfo");
         };
     }
 
-    private int sign(CommandLine cl) {
+    private int sign(ImgtoolCommandLine cl) {
         cl.requirePositional(2, SIGN_USAGE);
         Path input = Path.of(cl.positional().get(0));
         Path output = Path.of(cl.positional().get(1));
@@ -135,9 +118,9 @@ public final class Main {
         if (cl.has("--fix-sig") && !cl.has("--fix-sig-pubkey")) {
             throw new UsageException("public key of the fixed signature is not specified (--fix-sig-pubkey)");
         }
-        CommandLine.requireChoice("--vector-to-sign", cl.get("--vector-to-sign"), Set.of("digest", "payload"));
-        ImageSettings settings = settings(cl);
-        ImageEncryption encryption = encryption(cl);
+        ImgtoolCommandLine.requireChoice("--vector-to-sign", cl.get("--vector-to-sign"), Set.of("digest", "payload"));
+        ImageSettings settings = ImgtoolSignOptions.settings(cl).build();
+        ImageEncryption encryption = ImgtoolSignOptions.encryption(cl);
         Firmware firmware = Firmware.read(input);
         if (cl.has("--vector-to-sign")) {
             return writeVector(cl, firmware, settings, encryption, output);
@@ -176,7 +159,7 @@ public final class Main {
      * Phase one of two-phase signing. Unlike imgtool, it takes the public key here (-k or
      * --fix-sig-pubkey with a public PEM), so the hash and key TLVs match what phase two writes.
      */
-    private int writeVector(CommandLine cl, Firmware firmware, ImageSettings settings, ImageEncryption encryption,
+    private int writeVector(ImgtoolCommandLine cl, Firmware firmware, ImageSettings settings, ImageEncryption encryption,
             Path output) {
         String keyFile = cl.get("--fix-sig-pubkey", cl.get("--key"));
         McubootPublicKey key = keyFile == null ? null : PemKeys.publicKey(Path.of(keyFile));
@@ -191,77 +174,10 @@ public final class Main {
         return 0;
     }
 
-    private static ImageSettings settings(CommandLine cl) {
-        ImageSettings.Builder b = ImageSettings.builder();
-        if (cl.has("--header-size")) {
-            b.headerSize(Numbers.parseInt(ImageOption.HEADER_SIZE, cl.get("--header-size"), 0xffff));
-        }
-        if (cl.has("--slot-size")) {
-            b.slotSize(Numbers.parseUnsigned(ImageOption.SLOT_SIZE, cl.get("--slot-size"), 0xffffffffL));
-        }
-        if (cl.has("--version")) {
-            b.version(ImageVersion.parse(cl.get("--version")));
-        } else {
-            throw new InvalidOptionException(ImageOption.VERSION, "is required");
-        }
-        b.padHeader(cl.has("--pad-header"))
-                .align(Numbers.parseInt(ImageOption.ALIGN, cl.get("--align", "1"), 64))
-                .securityCounter(cl.get("--security-counter"))
-                .nonBootable(cl.has("--non-bootable"))
-                .pure(cl.has("--pure"))
-                .sha(cl.get("--sha"))
-                .bootRecord(cl.get("--boot-record"))
-                .pad(cl.has("--pad") || cl.has("--test"))
-                .confirm(cl.has("--confirm"))
-                .maxSectors(Numbers.parseInt(ImageOption.MAX_SECTORS, cl.get("--max-sectors", "128"), 0xffff))
-                .overwriteOnly(cl.has("--overwrite-only"))
-                .erasedValue(Numbers.parseInt(ImageOption.ERASED_VAL, cl.get("--erased-val", "0xff"), 0xff))
-                .padSig(cl.has("--pad-sig"))
-                .vendorId(cl.get("--vid"))
-                .classId(cl.get("--cid"));
-        if (cl.has("--max-align")) {
-            b.maxAlign(Numbers.parseInt(ImageOption.MAX_ALIGN, cl.get("--max-align"), 64));
-        }
-        if (cl.has("--dependencies")) {
-            b.dependencies(Dependency.parseList(cl.get("--dependencies")));
-        }
-        if (cl.has("--load-addr")) {
-            b.loadAddress(Numbers.parseUnsigned(ImageOption.LOAD_ADDR, cl.get("--load-addr"), 0xffffffffL));
-        }
-        if (cl.has("--rom-fixed")) {
-            b.romFixed(Numbers.parseUnsigned(ImageOption.ROM_FIXED, cl.get("--rom-fixed"), 0xffffffffL));
-        }
-        CommandLine.requireChoice("--public-key-format", cl.get("--public-key-format"), Set.of("hash", "full"));
-        if ("full".equals(cl.get("--public-key-format"))) {
-            b.publicKeyFormat(ImageSettings.PublicKeyFormat.FULL);
-        }
-        CommandLine.requireChoice("--endian", cl.get("--endian"), Set.of("little", "big"));
-        b.endian("big".equals(cl.get("--endian")) ? Endian.BIG : Endian.LITTLE);
-        for (List<String> tlv : cl.all("--custom-tlv")) {
-            b.customTlv(tlvTag(tlv.get(0)), CustomTlvValues.parse(tlv.get(1)));
-        }
-        for (List<String> tlv : cl.all("--custom-tlv-file")) {
-            b.customTlv(tlvTag(tlv.get(0)), CustomTlvValues.fromFile(Path.of(tlv.get(1))));
-        }
-        return b.build();
-    }
 
-    private static int tlvTag(String text) {
-        return Numbers.parseInt(ImageOption.CUSTOM_TLV, text, 0xffff);
-    }
 
-    private static ImageEncryption encryption(CommandLine cl) {
-        if (!cl.has("--encrypt")) {
-            return null;
-        }
-        CommandLine.requireChoice("--hmac-sha", cl.get("--hmac-sha"), Set.of("256", "512"));
-        CommandLine.requireChoice("--encrypt-keylen", cl.get("--encrypt-keylen"), Set.of("128", "256"));
-        return new ImageEncryption(EncryptionKey.fromPem(Path.of(cl.get("--encrypt"))),
-                Integer.parseInt(cl.get("--encrypt-keylen", "128")), "512".equals(cl.get("--hmac-sha")),
-                cl.has("--clear"), cl.has("--save-enctlv"));
-    }
 
-    private int verify(CommandLine cl) {
+    private int verify(ImgtoolCommandLine cl) {
         cl.requirePositional(1, "verify [-k KEY] [--enc-key DEVICE_PRIVATE_KEY] IMAGE");
         ParsedImage image = ImageReader.read(Path.of(cl.positional().get(0)));
         McubootPublicKey key = cl.has("--key") ? publicKey(cl.get("--key")) : null;
@@ -287,13 +203,13 @@ public final class Main {
         return config.type().publicKey(config);
     }
 
-    private int getpub(CommandLine cl, boolean hash) {
+    private int getpub(ImgtoolCommandLine cl, boolean hash) {
         cl.requirePositional(0, hash ? "getpubhash -k KEY [-e lang-c|raw]" : "getpub -k KEY [-e ENCODING]");
         if (!cl.has("--key")) {
             throw new UsageException("missing option '-k' / '--key'");
         }
         String encodingName = cl.get("--encoding", cl.get("--lang", "lang-c"));
-        CommandLine.requireChoice("-e", encodingName,
+        ImgtoolCommandLine.requireChoice("-e", encodingName,
                 hash ? Set.of("lang-c", "raw") : Set.of("lang-c", "lang-rust", "pem", "raw"));
         PublicKeyExport.Encoding encoding = PublicKeyExport.Encoding.of(encodingName);
         McubootPublicKey key = publicKey(cl.get("--key"));
@@ -308,20 +224,20 @@ public final class Main {
         return 0;
     }
 
-    private int dumpinfo(CommandLine cl) {
+    private int dumpinfo(ImgtoolCommandLine cl) {
         cl.requirePositional(1, "dumpinfo IMAGE");
-        CommandLine.requireChoice("--format", cl.get("--format"), Set.of("human"));
+        ImgtoolCommandLine.requireChoice("--format", cl.get("--format"), Set.of("human"));
         out.print(ImageDump.format(ImageReader.read(Path.of(cl.positional().get(0)))));
         out.flush();
         return 0;
     }
 
-    private int keyinfo(CommandLine cl) {
+    private int keyinfo(ImgtoolCommandLine cl) {
         cl.requirePositional(0, "keyinfo -k KEY [--require public|private]");
         if (!cl.has("--key")) {
             throw new UsageException("missing option '-k' / '--key'");
         }
-        CommandLine.requireChoice("--require", cl.get("--require"), Set.of("public", "private"));
+        ImgtoolCommandLine.requireChoice("--require", cl.get("--require"), Set.of("public", "private"));
         String kind = PemKeys.read(Path.of(cl.get("--key"))).isPrivate() ? "private" : "public";
         out.println(kind);
         String required = cl.get("--require");

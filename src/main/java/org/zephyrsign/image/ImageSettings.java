@@ -79,6 +79,37 @@ public final class ImageSettings {
         return new Builder();
     }
 
+    /** A builder starting from these settings, to derive a variant (e.g. the confirmed image). */
+    public static Builder builder(ImageSettings s) {
+        Builder b = new Builder();
+        b.headerSize = s.headerSize;
+        b.padHeader = s.padHeader;
+        b.slotSize = s.slotSize;
+        b.align = s.align;
+        b.maxAlign = s.maxAlign;
+        b.version = s.version;
+        b.securityCounter = s.securityCounter;
+        b.dependencies.addAll(s.dependencies);
+        b.loadAddress = s.loadAddress;
+        b.romFixed = s.romFixed;
+        b.nonBootable = s.nonBootable;
+        b.customTlvs.addAll(s.customTlvs);
+        b.publicKeyFormat = s.publicKeyFormat;
+        b.sha = s.sha;
+        b.pure = s.pure;
+        b.bootRecord = s.bootRecord;
+        b.pad = s.pad;
+        b.confirm = s.confirm;
+        b.maxSectors = s.maxSectors;
+        b.overwriteOnly = s.overwriteOnly;
+        b.erasedValue = s.erasedValue;
+        b.endian = s.endian;
+        b.padSig = s.padSig;
+        b.vendorId = s.vendorId;
+        b.classId = s.classId;
+        return b;
+    }
+
     public int headerSize() { return headerSize; }
     public boolean padHeader() { return padHeader; }
     public long slotSize() { return slotSize; }

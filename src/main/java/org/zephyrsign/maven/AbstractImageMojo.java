@@ -13,30 +13,44 @@ import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVersion;
 import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.image.Numbers;
+import org.zephyrsign.imgtool.ImgtoolCommandLine;
+import org.zephyrsign.imgtool.ImgtoolSignOptions;
+import org.zephyrsign.west.ZephyrBuildOutput;
 
 /**
  * The image parameters, named after imgtool's options, shared by the goals that make images.
  * Numbers accept decimal or 0x hex.
  */
 public abstract class AbstractImageMojo extends AbstractZephyrMojo {
-    /** The application binary: raw (.bin) or Intel HEX (.hex), e.g. Zephyr's zephyr.bin. */
-    @Parameter(property = "zephyr.inputFile", defaultValue = "${project.build.directory}/zephyr/zephyr.bin")
+    /**
+     * The application binary: raw (.bin) or Intel HEX (.hex). When not set, the image comes from the
+     * Zephyr build in {@code zephyrBuildDirectory}, with the image parameters that build implies.
+     */
+    @Parameter(property = "zephyr.inputFile")
     protected File inputFile;
 
+    /**
+     * The Zephyr application build (as zephyr:build makes it). Its zephyr.bin is signed, and image
+     * parameters not set here are taken from it as Zephyr's cmake/mcuboot.cmake would: version,
+     * header size, slot size, alignment, max sectors, overwrite-only, RAM load, extra imgtool args.
+     */
+    @Parameter(property = "zephyr.buildDirectory", defaultValue = "${project.build.directory}/zephyr/app")
+    protected File zephyrBuildDirectory;
+
     /** imgtool -H: header size; Zephyr's CONFIG_ROM_START_OFFSET. */
-    @Parameter(property = "zephyr.headerSize", defaultValue = "0x200")
+    @Parameter(property = "zephyr.headerSize")
     private String headerSize;
 
     /** imgtool --pad-header: prepend the header area instead of using zeros the binary reserved. */
-    @Parameter(property = "zephyr.padHeader", defaultValue = "false")
-    private boolean padHeader;
+    @Parameter(property = "zephyr.padHeader")
+    private Boolean padHeader;
 
     /** imgtool -S: size of the flash slot; image plus trailer must fit. */
     @Parameter(property = "zephyr.slotSize")
     private String slotSize;
 
     /** imgtool --align: flash write alignment, 1, 2, 4, 8, 16 or 32. */
-    @Parameter(property = "zephyr.align", defaultValue = "4")
+    @Parameter(property = "zephyr.align")
     private String align;
 
     /** imgtool --max-align: 8, 16 or 32; default the larger of 8 and align. */
@@ -44,7 +58,7 @@ public abstract class AbstractImageMojo extends AbstractZephyrMojo {
     private String maxAlign;
 
     /** imgtool -v: major.minor.revision+build. */
-    @Parameter(property = "zephyr.version", defaultValue = "0.0.0+0")
+    @Parameter(property = "zephyr.version")
     private String version;
 
     /** imgtool -s: security counter, a number or "auto" (from the version). */
@@ -64,60 +78,60 @@ public abstract class AbstractImageMojo extends AbstractZephyrMojo {
     private String romFixed;
 
     /** imgtool --non-bootable. */
-    @Parameter(property = "zephyr.nonBootable", defaultValue = "false")
-    private boolean nonBootable;
+    @Parameter(property = "zephyr.nonBootable")
+    private Boolean nonBootable;
 
     /** imgtool --custom-tlv / --custom-tlv-file: protected vendor TLVs, in order. */
     @Parameter
     private List<CustomTlv> customTlvs;
 
     /** imgtool --public-key-format: hash (KEYHASH TLV) or full (PUBKEY TLV). */
-    @Parameter(property = "zephyr.publicKeyFormat", defaultValue = "hash")
+    @Parameter(property = "zephyr.publicKeyFormat")
     private String publicKeyFormat;
 
     /** imgtool --sha: auto, 256, 384 or 512. */
-    @Parameter(property = "zephyr.sha", defaultValue = "auto")
+    @Parameter(property = "zephyr.sha")
     private String sha;
 
     /** imgtool --pure: Ed25519 over the image itself rather than its digest. */
-    @Parameter(property = "zephyr.pure", defaultValue = "false")
-    private boolean pure;
+    @Parameter(property = "zephyr.pure")
+    private Boolean pure;
 
     /** imgtool -B: software type for the measured-boot record (at most 12 characters). */
     @Parameter(property = "zephyr.bootRecord")
     private String bootRecord;
 
     /** imgtool --pad: pad to the slot size with a trailer. */
-    @Parameter(property = "zephyr.pad", defaultValue = "false")
-    private boolean pad;
+    @Parameter(property = "zephyr.pad")
+    private Boolean pad;
 
     /** imgtool --confirm: padded, with image_ok set. */
-    @Parameter(property = "zephyr.confirm", defaultValue = "false")
-    private boolean confirm;
+    @Parameter(property = "zephyr.confirm")
+    private Boolean confirm;
 
     /** imgtool --test: padded, image_ok left erased (swap for a test boot). */
-    @Parameter(property = "zephyr.test", defaultValue = "false")
-    private boolean test;
+    @Parameter(property = "zephyr.test")
+    private Boolean test;
 
     /** imgtool -M: sectors the swap status covers; CONFIG_BOOT_MAX_IMG_SECTORS. */
-    @Parameter(property = "zephyr.maxSectors", defaultValue = "128")
+    @Parameter(property = "zephyr.maxSectors")
     private String maxSectors;
 
     /** imgtool --overwrite-only: short trailer for overwrite-only upgrades. */
-    @Parameter(property = "zephyr.overwriteOnly", defaultValue = "false")
-    private boolean overwriteOnly;
+    @Parameter(property = "zephyr.overwriteOnly")
+    private Boolean overwriteOnly;
 
     /** imgtool -R: 0xff (default) or 0 as the flash's erased value. */
-    @Parameter(property = "zephyr.erasedValue", defaultValue = "0xff")
+    @Parameter(property = "zephyr.erasedValue")
     private String erasedValue;
 
     /** imgtool -e: little (default) or big. */
-    @Parameter(property = "zephyr.endian", defaultValue = "little")
+    @Parameter(property = "zephyr.endian")
     private String endian;
 
     /** imgtool --pad-sig: pad ECDSA signatures to 72 bytes (MCUboot before 1.5). */
-    @Parameter(property = "zephyr.padSig", defaultValue = "false")
-    private boolean padSig;
+    @Parameter(property = "zephyr.padSig")
+    private Boolean padSig;
 
     /** imgtool --vid: vendor UUID or name. */
     @Parameter(property = "zephyr.vendorId")
@@ -151,52 +165,81 @@ public abstract class AbstractImageMojo extends AbstractZephyrMojo {
     @Parameter(property = "zephyr.saveEncTlv", defaultValue = "false")
     private boolean saveEncTlv;
 
-    protected ImageSettings imageSettings() {
-        ImageSettings.Builder b = ImageSettings.builder()
-                .headerSize(Numbers.parseInt(ImageOption.HEADER_SIZE, headerSize, 0xffff))
-                .padHeader(padHeader)
-                .align(Numbers.parseInt(ImageOption.ALIGN, align, 64))
-                .version(ImageVersion.parse(version))
-                .securityCounter(blankToNull(securityCounter))
-                .nonBootable(nonBootable)
-                .pure(pure)
-                .sha(sha)
-                .bootRecord(blankToNull(bootRecord))
-                .pad(pad || test)
-                .confirm(confirm)
-                .maxSectors(Numbers.parseInt(ImageOption.MAX_SECTORS, maxSectors, 0xffff))
-                .overwriteOnly(overwriteOnly)
-                .erasedValue(Numbers.parseInt(ImageOption.ERASED_VAL, erasedValue, 0xff))
-                .padSig(padSig)
-                .vendorId(blankToNull(vendorId))
-                .classId(blankToNull(classId));
-        if (blankToNull(slotSize) == null) {
-            throw new InvalidOptionException(ImageOption.SLOT_SIZE, "is required: the size of the flash slot "
-                    + "(Zephyr: the size of slot1_partition)");
+    /** The firmware to sign: {@code inputFile}, or the Zephyr build's image. */
+    protected File firmwareFile(ZephyrBuildOutput build) {
+        if (inputFile != null) {
+            return inputFile;
         }
-        b.slotSize(Numbers.parseUnsigned(ImageOption.SLOT_SIZE, slotSize, 0xffffffffL));
-        if (blankToNull(maxAlign) != null) {
-            b.maxAlign(Numbers.parseInt(ImageOption.MAX_ALIGN, maxAlign, 64));
+        if (build == null) {
+            throw new InvalidOptionException(ImageOption.INPUT, "is required: no Zephyr build in "
+                    + zephyrBuildDirectory + " to take zephyr.bin from (run zephyr:build first, or set the file)");
         }
-        if (blankToNull(dependencies) != null) {
-            b.dependencies(Dependency.parseList(dependencies));
+        return build.image().toFile();
+    }
+
+    /** The Zephyr build to take image parameters from, or null when {@code inputFile} is used without one. */
+    protected ZephyrBuildOutput zephyrBuild(File buildDirectory) {
+        boolean exists = buildDirectory != null && ZephyrBuildOutput.exists(buildDirectory.toPath());
+        if (!exists) {
+            return null;
         }
-        if (blankToNull(loadAddress) != null) {
-            b.loadAddress(Numbers.parseUnsigned(ImageOption.LOAD_ADDR, loadAddress, 0xffffffffL));
+        return ZephyrBuildOutput.at(buildDirectory.toPath());
+    }
+
+    /**
+     * Image settings: those the Zephyr build implies (when there is one), then every parameter set
+     * in the POM or with -D on top. Logs where each value came from.
+     */
+    protected ImageSettings imageSettings(ZephyrBuildOutput build) {
+        ImageSettings.Builder b;
+        if (build != null) {
+            ZephyrBuildOutput.ImgtoolArguments derived = build.imgtoolArguments(getLog()::warn);
+            getLog().info("Image parameters from the Zephyr build (as cmake/mcuboot.cmake would pass them):");
+            derived.sources().forEach((option, source) -> getLog().info("  " + option + " " + source));
+            b = ImgtoolSignOptions.settings(ImgtoolCommandLine.parse(
+                    derived.arguments().toArray(String[]::new), 0, ImgtoolSignOptions.SPECS));
+        } else {
+            b = ImageSettings.builder().headerSize(0x200).align(4);
         }
-        if (blankToNull(romFixed) != null) {
-            b.romFixed(Numbers.parseUnsigned(ImageOption.ROM_FIXED, romFixed, 0xffffffffL));
-        }
-        b.publicKeyFormat(switch (publicKeyFormat) {
+        StringBuilder overridden = new StringBuilder();
+        set(headerSize, "headerSize", overridden, v -> b.headerSize(Numbers.parseInt(ImageOption.HEADER_SIZE, v, 0xffff)));
+        set(slotSize, "slotSize", overridden,
+                v -> b.slotSize(Numbers.parseUnsigned(ImageOption.SLOT_SIZE, v, 0xffffffffL)));
+        set(align, "align", overridden, v -> b.align(Numbers.parseInt(ImageOption.ALIGN, v, 64)));
+        set(maxAlign, "maxAlign", overridden, v -> b.maxAlign(Numbers.parseInt(ImageOption.MAX_ALIGN, v, 64)));
+        set(version, "version", overridden, v -> b.version(ImageVersion.parse(v)));
+        set(securityCounter, "securityCounter", overridden, b::securityCounter);
+        set(dependencies, "dependencies", overridden, v -> b.dependencies(Dependency.parseList(v)));
+        set(loadAddress, "loadAddress", overridden,
+                v -> b.loadAddress(Numbers.parseUnsigned(ImageOption.LOAD_ADDR, v, 0xffffffffL)));
+        set(romFixed, "romFixed", overridden,
+                v -> b.romFixed(Numbers.parseUnsigned(ImageOption.ROM_FIXED, v, 0xffffffffL)));
+        set(sha, "sha", overridden, b::sha);
+        set(bootRecord, "bootRecord", overridden, b::bootRecord);
+        set(maxSectors, "maxSectors", overridden,
+                v -> b.maxSectors(Numbers.parseInt(ImageOption.MAX_SECTORS, v, 0xffff)));
+        set(erasedValue, "erasedValue", overridden,
+                v -> b.erasedValue(Numbers.parseInt(ImageOption.ERASED_VAL, v, 0xff)));
+        set(vendorId, "vendorId", overridden, b::vendorId);
+        set(classId, "classId", overridden, b::classId);
+        set(publicKeyFormat, "publicKeyFormat", overridden, v -> b.publicKeyFormat(switch (v) {
             case "hash" -> ImageSettings.PublicKeyFormat.HASH;
             case "full" -> ImageSettings.PublicKeyFormat.FULL;
             default -> throw new InvalidOptionException(ImageOption.PUBLIC_KEY_FORMAT, "must be hash or full");
-        });
-        b.endian(switch (endian) {
+        }));
+        set(endian, "endian", overridden, v -> b.endian(switch (v) {
             case "little" -> Endian.LITTLE;
             case "big" -> Endian.BIG;
             default -> throw new InvalidOptionException(ImageOption.ENDIAN, "must be little or big");
-        });
+        }));
+        set(padHeader, "padHeader", overridden, b::padHeader);
+        set(nonBootable, "nonBootable", overridden, b::nonBootable);
+        set(pure, "pure", overridden, b::pure);
+        set(pad, "pad", overridden, b::pad);
+        set(test, "test", overridden, v -> b.pad(v || Boolean.TRUE.equals(pad)));
+        set(confirm, "confirm", overridden, b::confirm);
+        set(overwriteOnly, "overwriteOnly", overridden, b::overwriteOnly);
+        set(padSig, "padSig", overridden, b::padSig);
         if (customTlvs != null) {
             for (CustomTlv t : customTlvs) {
                 int tag = Numbers.parseInt(ImageOption.CUSTOM_TLV, t.tag, 0xffff);
@@ -204,7 +247,19 @@ public abstract class AbstractImageMojo extends AbstractZephyrMojo {
                         : CustomTlvValues.parse(t.value == null ? "" : t.value));
             }
         }
+        if (build != null && overridden.length() > 0) {
+            getLog().info("Set in the POM or with -D, overriding the build:" + overridden);
+        }
         return b.build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void set(T value, String name, StringBuilder overridden, java.util.function.Consumer<T> apply) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            return;
+        }
+        apply.accept(value instanceof String s ? (T) s.trim() : value);
+        overridden.append(' ').append(name).append('=').append(value);
     }
 
     protected ImageEncryption imageEncryption() {

@@ -48,9 +48,10 @@ public class ImageMojo extends AbstractImageMojo {
 
     @Override
     protected void doExecute() throws MojoFailureException {
-        var settings = imageSettings();
+        var build = inputFile == null ? zephyrBuild(zephyrBuildDirectory) : null;
+        var settings = imageSettings(build);
         var encryption = imageEncryption();
-        Firmware firmware = Firmware.read(inputFile.toPath());
+        Firmware firmware = Firmware.read(firmwareFile(build).toPath());
         McubootPublicKey key = null;
         if (hasSigner()) {
             var config = signerConfig();

@@ -26,7 +26,7 @@ public class PubkeyMojo extends AbstractZephyrMojo {
             defaultValue = "${project.build.directory}/zephyr/signing-key.pub.pem")
     private File publicKeyFile;
 
-    /** Attach the exported key to the project (classifier {@code signing-key}). */
+    /** Attach the exported key to the project (classifier {@code signing-key}); always with packaging zephyr-firmware. */
     @Parameter(property = "zephyr.attachPublicKey", defaultValue = "false")
     private boolean attachPublicKey;
 
@@ -50,7 +50,7 @@ public class PubkeyMojo extends AbstractZephyrMojo {
         var key = config.type().publicKey(config);
         AtomicFile.write(publicKeyFile.toPath(), PublicKeyExport.getpub(key, e, null));
         getLog().info("Wrote the " + key.algorithm() + " public key (" + e.option() + ") to " + publicKeyFile);
-        if (attachPublicKey) {
+        if (attachPublicKey || SignMojo.PACKAGING.equals(project.getPackaging())) {
             String type = switch (e) {
                 case PEM -> "pem";
                 case RAW -> "der";

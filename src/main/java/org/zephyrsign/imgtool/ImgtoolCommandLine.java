@@ -1,4 +1,4 @@
-package org.zephyrsign.cli;
+package org.zephyrsign.imgtool;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,27 +10,27 @@ import java.util.Set;
  * Parses imgtool-style arguments: short and long spellings, {@code --name=value}, options taking
  * one or two values, repeatable options, flags, and positional arguments.
  */
-final class CommandLine {
+public final class ImgtoolCommandLine {
     /** Thrown for anything the user typed wrong; the CLI exits with 2. */
-    static final class UsageException extends RuntimeException {
+    public static final class UsageException extends org.zephyrsign.ZephyrSignException {
         private static final long serialVersionUID = 1L;
 
-        UsageException(String message) {
+        public UsageException(String message) {
             super(message);
         }
     }
 
     /** One option: its spellings and how many values it takes (0 for a flag). */
-    record Spec(String canonical, int arity, String... aliases) {
+    public record Spec(String canonical, int arity, String... aliases) {
     }
 
     private final Map<String, List<List<String>>> values = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
-    private CommandLine() {
+    private ImgtoolCommandLine() {
     }
 
-    static CommandLine parse(String[] args, int from, List<Spec> specs) {
+    public static ImgtoolCommandLine parse(String[] args, int from, List<Spec> specs) {
         Map<String, Spec> bySpelling = new HashMap<>();
         for (Spec s : specs) {
             bySpelling.put(s.canonical(), s);
@@ -38,7 +38,7 @@ final class CommandLine {
                 bySpelling.put(a, s);
             }
         }
-        CommandLine cl = new CommandLine();
+        ImgtoolCommandLine cl = new ImgtoolCommandLine();
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("-") || arg.equals("-")) {
@@ -71,38 +71,38 @@ final class CommandLine {
         return cl;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 
     /** The last value given for an option, or null. */
-    String get(String name) {
+    public String get(String name) {
         List<List<String>> v = values.get(name);
         return v == null ? null : v.get(v.size() - 1).get(0);
     }
 
-    String get(String name, String fallback) {
+    public String get(String name, String fallback) {
         String v = get(name);
         return v == null ? fallback : v;
     }
 
     /** Every occurrence, in command-line order. */
-    List<List<String>> all(String name) {
+    public List<List<String>> all(String name) {
         return values.getOrDefault(name, List.of());
     }
 
-    List<String> positional() {
+    public List<String> positional() {
         return positional;
     }
 
-    void requirePositional(int count, String usage) {
+    public void requirePositional(int count, String usage) {
         if (positional.size() != count) {
             throw new UsageException((positional.size() < count ? "missing argument" : "unexpected argument")
                     + "; usage: " + usage);
         }
     }
 
-    static void requireChoice(String option, String value, Set<String> choices) {
+    public static void requireChoice(String option, String value, Set<String> choices) {
         if (value != null && !choices.contains(value)) {
             throw new UsageException("invalid value for '" + option + "': '" + value + "' is not one of "
                     + String.join(", ", new java.util.TreeSet<>(choices)));

@@ -1,0 +1,94 @@
+package org.zephyrsign.maven;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.zephyrsign.AtomicFile;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.west.PrivateKeyGuard;
+import org.zephyrsign.west.ProcessLauncher;
+import org.zephyrsign.west.WestBuildCommand;
+import org.zephyrsign.west.WestRunner;
+
+/** What the goals that run {@code west build} share: west itself, the workspace, the board. */
+public abstract class AbstractWestMojo extends AbstractZephyrMojo {
+    /** The west executable: a name looked up on PATH, or a path. */
+    @Parameter(property = "zephyr.west", defaultValue = "west")
+    private String west;
+
+    /**
+     * The west workspace (west topdir); west runs there. Default: the parent of ZEPHYR_BASE when that
+     * is set, else the project directory (west then finds its workspace from there).
+     */
+    @Parameter(property = "zephyr.westWorkspace")
+    protected File westWorkspace;
+
+    /** The board, as west build -b takes it (e.g. nrf52840dk/nrf52840). */
+    @Parameter(property = "zephyr.board")
+    protected String board;
+
+    /** west build -p: auto (default), always or never. */
+    @Parameter(property = "zephyr.pristine", defaultValue = "auto")
+    protected String pristine;
+
+    /**
+     * Variables added to west's environment; everything else (toolchain variables such as
+     * ZEPHYR_TOOLCHAIN_VARIANT, ZEPHYR_SDK_INSTALL_DIR) is inherited from Maven's.
+     */
+    @Parameter
+    private Map<String, String> environmentVariables;
+
+    protected Path workspace() {
+        if (westWorkspace != null) {
+            return westWorkspace.toPath();
+        }
+        String zephyrBase = System.getenv("ZEPHYR_BASE");
+        if (zephyrBase != null && !zephyrBase.isBlank() && Path.of(zephyrBase).getParent() != null) {
+            return Path.of(zephyrBase).getParent();
+        }
+        return project.getBasedir().toPath();
+    }
+
+    protected String requireBoard() {
+        if (board == null || board.isBlank()) {
+            throw new org.zephyrsign.ZephyrSignException("<board> (-Dzephyr.board) is required: the board west "
+                    + "builds for, e.g. nrf52840dk/nrf52840");
+        }
+        return board.trim();
+    }
+
+    protected void runWest(WestBuildCommand command, String what) {
+        PrivateKeyGuard.check(what, command.cmakeArguments(), command.kconfigFragments(), project.getBasedir().toPath());
+        Map<String, String> env = environmentVariables == null ? Map.of() : new TreeMap<>(environmentVariables);
+        for (String toolchain : List.of("ZEPHYR_BASE", "ZEPHYR_TOOLCHAIN_VARIANT", "ZEPHYR_SDK_INSTALL_DIR")) {
+            String value = env.containsKey(toolchain) ? env.get(toolchain) : System.getenv(toolchain);
+            getLog().debug("west environment: " + toolchain + "=" + (value == null ? "(unset)" : value));
+        }
+        WestRunner runner = new WestRunner(west, ProcessLauncher.SYSTEM, getLog()::info, getLog()::warn);
+        getLog().info("Using " + runner.version(workspace(), env));
+        runner.run(command.arguments(), workspace(), env);
+    }
+
+    /** Writes the signer's public key as PEM for MCUboot's build, which needs nothing more. */
+    protected Path exportPublicKey(McubootPublicKey key, File file) {
+        AtomicFile.write(file.toPath(), key.pem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        getLog().info("Bootloader key: " + key + ", public key only, in " + file);
+        return file.toPath().toAbsolutePath();
+    }
+
+    protected static List<Path> paths(List<File> files) {
+        List<Path> out = new ArrayList<>();
+        if (files != null) {
+            files.forEach(f -> out.add(f.toPath().toAbsolutePath()));
+        }
+        return out;
+    }
+
+    protected static List<String> list(List<String> values) {
+        return values == null ? List.of() : values;
+    }
+}

@@ -1,0 +1,116 @@
+package org.zephyrsign.maven;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
+import org.zephyrsign.west.PrivateKeyGuard;
+import org.zephyrsign.west.WestBuildCommand;
+
+/**
+ * Builds MCUboot with {@code west build} against a public key only: the key is exported from the
+ * configured signer (the same HSM or vault that signs), and the signature type is set to match it
+ * (CONFIG_BOOT_SIGNATURE_TYPE_*, CONFIG_BOOT_SIGNATURE_KEY_FILE). Refuses to run when private key
+ * material would reach the build. Attaches the bootloader (classifier {@code mcuboot}).
+ */
+@Mojo(name = "bootloader", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
+public class BootloaderMojo extends AbstractWestMojo {
+    /** MCUboot's Zephyr port; default bootloader/mcuboot/boot/zephyr in the west workspace. */
+    @Parameter(property = "zephyr.bootloaderSource")
+    private File bootloaderSource;
+
+    /** Where MCUboot is built. */
+    @Parameter(property = "zephyr.bootloaderBuildDirectory",
+            defaultValue = "${project.build.directory}/zephyr/mcuboot")
+    private File bootloaderBuildDirectory;
+
+    /** Extra CMake arguments for the MCUboot build. */
+    @Parameter
+    private List<String> bootloaderCmakeArguments;
+
+    /** Kconfig fragments for the MCUboot build (EXTRA_CONF_FILE). */
+    @Parameter
+    private List<File> bootloaderConfFiles;
+
+    /** Devicetree overlays for the MCUboot build (EXTRA_DTC_OVERLAY_FILE). */
+    @Parameter
+    private List<File> bootloaderOverlays;
+
+    /**
+     * A public-key PEM to build MCUboot with instead of exporting one from the signer. A file that
+     * holds a private key is refused.
+     */
+    @Parameter(property = "zephyr.bootloaderKeyFile")
+    private File bootloaderKeyFile;
+
+    /** The public key exported from the signer for the MCUboot build. */
+    @Parameter(defaultValue = "${project.build.directory}/zephyr/mcuboot-signing-key.pub.pem", readonly = true)
+    private File publicKeyFile;
+
+    /** Skip the bootloader build (e.g. when the bootloader is built elsewhere). */
+    @Parameter(property = "zephyr.skipBootloader", defaultValue = "false")
+    private boolean skipBootloader;
+
+    /** Attach the built bootloader (zephyr.hex, else zephyr.bin) with classifier mcuboot. */
+    @Parameter(property = "zephyr.attachBootloader", defaultValue = "true")
+    private boolean attachBootloader;
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected String goal() {
+        return "zephyr:bootloader";
+    }
+
+    @Override
+    protected void doExecute() throws MojoFailureException {
+        if (skipBootloader) {
+            getLog().info("Skipping the bootloader build (zephyr.skipBootloader)");
+            return;
+        }
+        Path keyFile;
+        var config = signerConfig();
+        var key = config.type().publicKey(config);
+        if (bootloaderKeyFile != null) {
+            if (PrivateKeyGuard.holdsPrivateKey(bootloaderKeyFile.toPath())) {
+                throw new MojoFailureException("refusing to run the bootloader build: <bootloaderKeyFile> "
+                        + bootloaderKeyFile + " holds a private key; MCUboot needs only the public key (leave "
+                        + "<bootloaderKeyFile> out and it is exported from the signer)");
+            }
+            keyFile = bootloaderKeyFile.toPath().toAbsolutePath();
+            var given = org.zephyrsign.crypto.PemKeys.publicKey(keyFile);
+            if (!given.equals(key)) {
+                throw new MojoFailureException("<bootloaderKeyFile> " + keyFile + " holds " + given + ", not the "
+                        + "signer's " + key + ": images signed by this build would not boot");
+            }
+        } else {
+            keyFile = exportPublicKey(key, publicKeyFile);
+        }
+        List<String> cmake = new ArrayList<>(WestBuildCommand.bootloaderKeyArguments(key, keyFile, ""));
+        cmake.addAll(list(bootloaderCmakeArguments));
+        Path source = bootloaderSource != null ? bootloaderSource.toPath()
+                : workspace().resolve("bootloader/mcuboot/boot/zephyr");
+        Path buildDir = bootloaderBuildDirectory.toPath().toAbsolutePath();
+        runWest(new WestBuildCommand(requireBoard(), source.toAbsolutePath(), buildDir,
+                WestBuildCommand.Pristine.of(pristine), false, cmake, paths(bootloaderConfFiles),
+                paths(bootloaderOverlays)), "the bootloader build");
+        if (attachBootloader) {
+            Path hex = buildDir.resolve("zephyr/zephyr.hex");
+            Path bin = buildDir.resolve("zephyr/zephyr.bin");
+            Path built = Files.isRegularFile(hex) ? hex : bin;
+            if (!Files.isRegularFile(built)) {
+                throw new MojoFailureException("the bootloader build in " + buildDir + " produced neither "
+                        + "zephyr/zephyr.hex nor zephyr/zephyr.bin");
+            }
+            projectHelper.attachArtifact(project, built == hex ? "hex" : "bin", "mcuboot", built.toFile());
+        }
+    }
+}

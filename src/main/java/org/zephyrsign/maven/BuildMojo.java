@@ -1,0 +1,79 @@
+package org.zephyrsign.maven;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.zephyrsign.west.WestBuildCommand;
+
+/**
+ * Builds the Zephyr application with {@code west build}, for MCUboot but unsigned
+ * ({@code CONFIG_BOOTLOADER_MCUBOOT=y}, empty {@code CONFIG_MCUBOOT_SIGNATURE_KEY_FILE}): the
+ * image is made and signed by zephyr:sign. With {@code sysbuild}, MCUboot is built in the same
+ * run against the signer's public key only.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
+public class BuildMojo extends AbstractWestMojo {
+    /** The application's source directory. */
+    @Parameter(property = "zephyr.applicationDirectory", defaultValue = "${project.basedir}")
+    private File applicationDirectory;
+
+    /** The build directory west builds into (zephyr:sign takes the image from there). */
+    @Parameter(property = "zephyr.buildDirectory", defaultValue = "${project.build.directory}/zephyr/app")
+    private File zephyrBuildDirectory;
+
+    /** Extra arguments after --, for CMake (e.g. -DCONFIG_FOO=y). */
+    @Parameter
+    private List<String> cmakeArguments;
+
+    /** Kconfig fragments (EXTRA_CONF_FILE). */
+    @Parameter
+    private List<File> confFiles;
+
+    /** Devicetree overlays (EXTRA_DTC_OVERLAY_FILE). */
+    @Parameter
+    private List<File> overlays;
+
+    /**
+     * Build with sysbuild: MCUboot and the application together. MCUboot gets the signer's public
+     * key (SB_CONFIG_BOOT_SIGNATURE_*), the application stays unsigned. The application's domain is
+     * the application directory's name unless {@code applicationDomain} says otherwise.
+     */
+    @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
+    private boolean sysbuild;
+
+    /** The sysbuild domain of the application (default: the application directory's name). */
+    @Parameter(property = "zephyr.applicationDomain")
+    private String applicationDomain;
+
+    /** The exported public key handed to MCUboot in a sysbuild build. */
+    @Parameter(defaultValue = "${project.build.directory}/zephyr/mcuboot-signing-key.pub.pem", readonly = true)
+    private File publicKeyFile;
+
+    @Override
+    protected String goal() {
+        return "zephyr:build";
+    }
+
+    @Override
+    protected void doExecute() throws MojoFailureException {
+        List<String> cmake = new ArrayList<>();
+        if (sysbuild) {
+            var config = signerConfig();
+            var key = config.type().publicKey(config);
+            String domain = applicationDomain != null ? applicationDomain : applicationDirectory.getName();
+            cmake.add("-DSB_CONFIG_BOOTLOADER_MCUBOOT=y");
+            cmake.addAll(WestBuildCommand.bootloaderKeyArguments(key, exportPublicKey(key, publicKeyFile), "SB_"));
+            cmake.addAll(WestBuildCommand.unsignedApplicationArguments(domain + "_"));
+        } else {
+            cmake.addAll(WestBuildCommand.unsignedApplicationArguments(""));
+        }
+        cmake.addAll(list(cmakeArguments));
+        runWest(new WestBuildCommand(requireBoard(), applicationDirectory.toPath().toAbsolutePath(),
+                zephyrBuildDirectory.toPath().toAbsolutePath(), WestBuildCommand.Pristine.of(pristine), sysbuild, cmake,
+                paths(confFiles), paths(overlays)), sysbuild ? "the sysbuild build" : "the application build");
+    }
+}
