@@ -37,6 +37,22 @@ public abstract class AbstractImageMojo extends AbstractZephyrMojo {
     @Parameter(property = "zephyr.buildDirectory", defaultValue = "${project.build.directory}/zephyr/app")
     protected File zephyrBuildDirectory;
 
+    /** The Zephyr build is a sysbuild build: the application is its domain {@code applicationDomain}. */
+    @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
+    protected boolean sysbuild;
+
+    /** The application's sysbuild domain; default the project directory's name, as sysbuild names it. */
+    @Parameter(property = "zephyr.applicationDomain")
+    protected String applicationDomain;
+
+    /** The build directory of the application image: the build itself, or its domain within a sysbuild build. */
+    protected File applicationBuildDirectory() {
+        if (!sysbuild) {
+            return zephyrBuildDirectory;
+        }
+        return new File(zephyrBuildDirectory, applicationDomain != null ? applicationDomain : project.getBasedir().getName());
+    }
+
     /** imgtool -H: header size; Zephyr's CONFIG_ROM_START_OFFSET. */
     @Parameter(property = "zephyr.headerSize")
     private String headerSize;
@@ -172,7 +188,7 @@ public abstract class AbstractImageMojo extends AbstractZephyrMojo {
         }
         if (build == null) {
             throw new InvalidOptionException(ImageOption.INPUT, "is required: no Zephyr build in "
-                    + zephyrBuildDirectory + " to take zephyr.bin from (run zephyr:build first, or set the file)");
+                    + applicationBuildDirectory() + " to take zephyr.bin from (run zephyr:build first, or set the file)");
         }
         return build.image().toFile();
     }

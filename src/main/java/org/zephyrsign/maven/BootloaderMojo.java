@@ -54,6 +54,10 @@ public class BootloaderMojo extends AbstractWestMojo {
     @Parameter(defaultValue = "${project.build.directory}/zephyr/mcuboot-signing-key.pub.pem", readonly = true)
     private File publicKeyFile;
 
+    /** Sysbuild builds MCUboot together with the application (zephyr:build); this goal then does nothing. */
+    @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
+    private boolean sysbuild;
+
     /** Skip the bootloader build (e.g. when the bootloader is built elsewhere). */
     @Parameter(property = "zephyr.skipBootloader", defaultValue = "false")
     private boolean skipBootloader;
@@ -74,6 +78,11 @@ public class BootloaderMojo extends AbstractWestMojo {
     protected void doExecute() throws MojoFailureException {
         if (skipBootloader) {
             getLog().info("Skipping the bootloader build (zephyr.skipBootloader)");
+            return;
+        }
+        if (sysbuild) {
+            getLog().info("Skipping the separate bootloader build: sysbuild builds MCUboot with the application "
+                    + "(zephyr:build)");
             return;
         }
         Path keyFile;

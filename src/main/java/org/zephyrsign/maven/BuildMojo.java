@@ -1,12 +1,16 @@
 package org.zephyrsign.maven;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProjectHelper;
 import org.zephyrsign.west.WestBuildCommand;
 
 /**
@@ -45,13 +49,20 @@ public class BuildMojo extends AbstractWestMojo {
     @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
     private boolean sysbuild;
 
-    /** The sysbuild domain of the application (default: the application directory's name). */
+    /** The sysbuild domain of the application (default: the application directory's name, as sysbuild names it). */
     @Parameter(property = "zephyr.applicationDomain")
     private String applicationDomain;
 
     /** The exported public key handed to MCUboot in a sysbuild build. */
     @Parameter(defaultValue = "${project.build.directory}/zephyr/mcuboot-signing-key.pub.pem", readonly = true)
     private File publicKeyFile;
+
+    /** With sysbuild, attach the MCUboot it built (classifier mcuboot). */
+    @Parameter(property = "zephyr.attachBootloader", defaultValue = "true")
+    private boolean attachBootloader;
+
+    @Component
+    private MavenProjectHelper projectHelper;
 
     @Override
     protected String goal() {
@@ -75,5 +86,11 @@ public class BuildMojo extends AbstractWestMojo {
         runWest(new WestBuildCommand(requireBoard(), applicationDirectory.toPath().toAbsolutePath(),
                 zephyrBuildDirectory.toPath().toAbsolutePath(), WestBuildCommand.Pristine.of(pristine), sysbuild, cmake,
                 paths(confFiles), paths(overlays)), sysbuild ? "the sysbuild build" : "the application build");
+        if (sysbuild && attachBootloader) {
+            Path mcuboot = zephyrBuildDirectory.toPath().resolve("mcuboot/zephyr/zephyr.hex");
+            if (Files.isRegularFile(mcuboot)) {
+                projectHelper.attachArtifact(project, "hex", "mcuboot", mcuboot.toFile());
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ public class ImageMojo extends AbstractImageMojo {
 
     @Override
     protected void doExecute() throws MojoFailureException {
-        var build = inputFile == null ? zephyrBuild(zephyrBuildDirectory) : null;
+        var build = inputFile == null ? zephyrBuild(applicationBuildDirectory()) : null;
         var settings = imageSettings(build);
         var encryption = imageEncryption();
         Firmware firmware = Firmware.read(firmwareFile(build).toPath());

@@ -52,8 +52,8 @@ public class SignMojo extends AbstractImageMojo {
     private boolean attach;
 
     /**
-     * Further sysbuild domains to sign (e.g. {@code ipc_radio}), each from
-     * {@code zephyrBuildDirectory/../DOMAIN} and attached with the domain as classifier.
+     * Further sysbuild domains to sign (e.g. {@code ipc_radio} for an nRF5340 network core), each from
+     * its directory in the sysbuild build and attached with the domain as classifier.
      */
     @Parameter
     private List<String> domains;
@@ -106,7 +106,7 @@ public class SignMojo extends AbstractImageMojo {
 
     private List<Job> jobs() {
         ImageEncryption encryption = imageEncryption();
-        ZephyrBuildOutput build = inputFile == null ? zephyrBuild(zephyrBuildDirectory) : null;
+        ZephyrBuildOutput build = inputFile == null ? zephyrBuild(applicationBuildDirectory()) : null;
         ImageSettings settings = imageSettings(build);
         Path input = firmwareFile(build).toPath();
         List<Job> jobs = new ArrayList<>();
@@ -136,7 +136,8 @@ public class SignMojo extends AbstractImageMojo {
         }
         if (domains != null) {
             for (String domain : domains) {
-                ZephyrBuildOutput other = ZephyrBuildOutput.at(zephyrBuildDirectory.toPath().resolveSibling(domain));
+                ZephyrBuildOutput other = ZephyrBuildOutput.at(
+                        applicationBuildDirectory().toPath().resolveSibling(domain));
                 getLog().info("Sysbuild domain " + domain + ":");
                 jobs.add(new Job(other.image(), imageSettings(other), encryption, hexAddressValue(),
                         dir.resolve(base + "-" + domain + ".bin"), domain));

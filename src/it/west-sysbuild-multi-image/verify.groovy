@@ -1,0 +1,15 @@
+def base = basedir.canonicalPath
+def calls = new File(basedir, 'calls.log').readLines().findAll { it.startsWith('west ') }
+assert calls == [
+    'west --version',
+    "west build -b nrf5340dk/nrf5340/cpuapp -d ${base}/target/zephyr/app -p auto --sysbuild ${base} -- -DSB_CONFIG_BOOTLOADER_MCUBOOT=y -DSB_CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y -DSB_CONFIG_BOOT_SIGNATURE_KEY_FILE=\\\"${base}/target/zephyr/mcuboot-signing-key.pub.pem\\\" -Dwest-sysbuild-multi-image_CONFIG_BOOTLOADER_MCUBOOT=y -Dwest-sysbuild-multi-image_CONFIG_MCUBOOT_SIGNATURE_KEY_FILE=\\\"\\\"".toString(),
+]
+def log = new File(basedir, 'build.log').text
+assert log.contains('Skipping the separate bootloader build: sysbuild builds MCUboot')
+assert log.count('Signing with PKCS#11 key') == 1 : 'one signer session for every image'
+assert log.contains('Sysbuild domain ipc_radio:')
+assert log.contains('--slot-size 0x17000 from size of slot1_partition')
+def repo = new File(localRepositoryPath, 'org/zephyrsign/it/west-sysbuild/1.0')
+['west-sysbuild-1.0.bin', 'west-sysbuild-1.0-ipc_radio.bin', 'west-sysbuild-1.0-mcuboot.hex',
+ 'west-sysbuild-1.0-signing-key.pem'].each { assert new File(repo, it).isFile() : "missing ${it}" }
+return true
