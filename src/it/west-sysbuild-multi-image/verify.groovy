@@ -2,6 +2,7 @@ def base = basedir.canonicalPath
 def calls = new File(basedir, 'calls.log').readLines().findAll { it.startsWith('west ') }
 assert calls == [
     'west --version',
+    'west topdir', // no <westWorkspace> and no ZEPHYR_BASE: west says where the workspace is
     "west build -b nrf5340dk/nrf5340/cpuapp -d ${base}/target/zephyr/app -p auto --sysbuild ${base} -- -DSB_CONFIG_BOOTLOADER_MCUBOOT=y -DSB_CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y -DSB_CONFIG_BOOT_SIGNATURE_KEY_FILE=\\\"${base}/target/zephyr/mcuboot-signing-key.pub.pem\\\" -Dwest-sysbuild-multi-image_CONFIG_BOOTLOADER_MCUBOOT=y -Dwest-sysbuild-multi-image_CONFIG_MCUBOOT_SIGNATURE_KEY_FILE=\\\"\\\"".toString(),
 ]
 def log = new File(basedir, 'build.log').text

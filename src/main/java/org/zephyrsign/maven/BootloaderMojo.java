@@ -1,16 +1,13 @@
 package org.zephyrsign.maven;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProjectHelper;
 import org.zephyrsign.west.PrivateKeyGuard;
 import org.zephyrsign.west.WestBuildCommand;
 
@@ -50,10 +47,6 @@ public class BootloaderMojo extends AbstractWestMojo {
     @Parameter(property = "zephyr.bootloaderKeyFile")
     private File bootloaderKeyFile;
 
-    /** The public key exported from the signer for the MCUboot build. */
-    @Parameter(defaultValue = "${project.build.directory}/zephyr/mcuboot-signing-key.pub.pem", readonly = true)
-    private File publicKeyFile;
-
     /** Sysbuild builds MCUboot together with the application (zephyr:build); this goal then does nothing. */
     @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
     private boolean sysbuild;
@@ -61,13 +54,6 @@ public class BootloaderMojo extends AbstractWestMojo {
     /** Skip the bootloader build (e.g. when the bootloader is built elsewhere). */
     @Parameter(property = "zephyr.skipBootloader", defaultValue = "false")
     private boolean skipBootloader;
-
-    /** Attach the built bootloader (zephyr.hex, else zephyr.bin) with classifier mcuboot. */
-    @Parameter(property = "zephyr.attachBootloader", defaultValue = "true")
-    private boolean attachBootloader;
-
-    @Component
-    private MavenProjectHelper projectHelper;
 
     @Override
     protected String goal() {
@@ -111,15 +97,6 @@ public class BootloaderMojo extends AbstractWestMojo {
         runWest(new WestBuildCommand(requireBoard(), source.toAbsolutePath(), buildDir,
                 WestBuildCommand.Pristine.of(pristine), false, cmake, paths(bootloaderConfFiles),
                 paths(bootloaderOverlays)), "the bootloader build");
-        if (attachBootloader) {
-            Path hex = buildDir.resolve("zephyr/zephyr.hex");
-            Path bin = buildDir.resolve("zephyr/zephyr.bin");
-            Path built = Files.isRegularFile(hex) ? hex : bin;
-            if (!Files.isRegularFile(built)) {
-                throw new MojoFailureException("the bootloader build in " + buildDir + " produced neither "
-                        + "zephyr/zephyr.hex nor zephyr/zephyr.bin");
-            }
-            projectHelper.attachArtifact(project, built == hex ? "hex" : "bin", "mcuboot", built.toFile());
-        }
+        attachBootloader(buildDir);
     }
 }

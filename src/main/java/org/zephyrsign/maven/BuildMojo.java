@@ -1,16 +1,12 @@
 package org.zephyrsign.maven;
 
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProjectHelper;
 import org.zephyrsign.west.WestBuildCommand;
 
 /**
@@ -53,17 +49,6 @@ public class BuildMojo extends AbstractWestMojo {
     @Parameter(property = "zephyr.applicationDomain")
     private String applicationDomain;
 
-    /** The exported public key handed to MCUboot in a sysbuild build. */
-    @Parameter(defaultValue = "${project.build.directory}/zephyr/mcuboot-signing-key.pub.pem", readonly = true)
-    private File publicKeyFile;
-
-    /** With sysbuild, attach the MCUboot it built (classifier mcuboot). */
-    @Parameter(property = "zephyr.attachBootloader", defaultValue = "true")
-    private boolean attachBootloader;
-
-    @Component
-    private MavenProjectHelper projectHelper;
-
     @Override
     protected String goal() {
         return "zephyr:build";
@@ -86,11 +71,8 @@ public class BuildMojo extends AbstractWestMojo {
         runWest(new WestBuildCommand(requireBoard(), applicationDirectory.toPath().toAbsolutePath(),
                 zephyrBuildDirectory.toPath().toAbsolutePath(), WestBuildCommand.Pristine.of(pristine), sysbuild, cmake,
                 paths(confFiles), paths(overlays)), sysbuild ? "the sysbuild build" : "the application build");
-        if (sysbuild && attachBootloader) {
-            Path mcuboot = zephyrBuildDirectory.toPath().resolve("mcuboot/zephyr/zephyr.hex");
-            if (Files.isRegularFile(mcuboot)) {
-                projectHelper.attachArtifact(project, "hex", "mcuboot", mcuboot.toFile());
-            }
+        if (sysbuild) {
+            attachBootloader(zephyrBuildDirectory.toPath().resolve("mcuboot"));
         }
     }
 }

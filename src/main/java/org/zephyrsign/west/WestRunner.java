@@ -56,6 +56,19 @@ public final class WestRunner {
         return version;
     }
 
+    /** Runs {@code west ARGS} quietly and returns its first line of output (e.g. {@code west topdir}). */
+    public String firstLine(List<String> args, Path workingDirectory, Map<String, String> environment) {
+        version(workingDirectory, environment);
+        List<String> out = new ArrayList<>();
+        List<String> err = new ArrayList<>();
+        int exit = execute(args, workingDirectory, environment, out::add, err::add);
+        if (exit != 0 || out.isEmpty()) {
+            throw new WestException("west " + String.join(" ", args) + " failed with exit code " + exit
+                    + (err.isEmpty() ? "" : ": " + String.join(" | ", err)), exit, err);
+        }
+        return out.get(0).trim();
+    }
+
     /** Runs {@code west ARGS}; fails with west's exit code and its last lines when it fails. */
     public void run(List<String> args, Path workingDirectory, Map<String, String> environment) {
         version(workingDirectory, environment);
