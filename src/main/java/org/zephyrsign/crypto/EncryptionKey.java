@@ -99,10 +99,6 @@ public final class EncryptionKey {
         return file;
     }
 
-    public boolean hasPrivateKey() {
-        return privateKey != null;
-    }
-
     /** The TLV type the wrapped key goes in. */
     public int tlvType(boolean hmacSha512) {
         return switch (kind) {

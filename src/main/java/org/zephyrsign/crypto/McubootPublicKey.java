@@ -3,7 +3,6 @@ package org.zephyrsign.crypto;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
@@ -15,7 +14,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -101,22 +99,6 @@ public final class McubootPublicKey {
         }
     }
 
-    /** From the bytes MCUboot embeds ({@code getpub -e raw}), given the algorithm they belong to. */
-    public static McubootPublicKey fromMcubootEncoding(byte[] raw) {
-        try {
-            return fromDer(raw);
-        } catch (KeyException notSpki) {
-            try {
-                RSAPublicKey rsa = RSAPublicKey.getInstance(raw);
-                return fromSubjectPublicKeyInfo(new SubjectPublicKeyInfo(
-                        new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption,
-                                org.bouncycastle.asn1.DERNull.INSTANCE), rsa));
-            } catch (IllegalArgumentException | IOException e) {
-                throw new KeyException("not a public key MCUboot could embed", e);
-            }
-        }
-    }
-
     public SignatureAlgorithm algorithm() {
         return algorithm;
     }
@@ -154,17 +136,6 @@ public final class McubootPublicKey {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** RSA modulus length in bytes, for the signature length check. */
-    int rsaModulusLength() {
-        BigInteger n = ((RSAKeyParameters) parameters).getModulus();
-        return (n.bitLength() + 7) / 8;
-    }
-
-    /** Raw 32-byte Ed25519 key. */
-    byte[] ed25519Bytes() {
-        return ((Ed25519PublicKeyParameters) parameters).getEncoded();
     }
 
     @Override

@@ -65,11 +65,6 @@ public final class SignedImage {
         return trailerSize;
     }
 
-    /** Length of the binary file: the slot size when padded. */
-    public long fileSize() {
-        return settings.pad() ? settings.slotSize() : imageSize();
-    }
-
     /** Writes the binary form (padded to the slot with a trailer when the settings say so). */
     public void writeBinary(OutputStream out) throws IOException {
         body.writeTo(out);

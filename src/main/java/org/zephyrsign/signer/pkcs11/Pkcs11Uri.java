@@ -136,15 +136,4 @@ public final class Pkcs11Uri {
     public String pinValue() {
         return query.get("pin-value");
     }
-
-    /** The URI without its pin-value, for logs and messages. */
-    public String describe() {
-        StringBuilder s = new StringBuilder("pkcs11:");
-        path.forEach((k, v) -> s.append(s.length() > 7 ? ";" : "").append(k).append('=')
-                .append(k.equals("id") ? org.bouncycastle.util.encoders.Hex.toHexString(id) : v));
-        if (query.containsKey("module-path")) {
-            s.append("?module-path=").append(query.get("module-path"));
-        }
-        return s.toString();
-    }
 }
