@@ -142,7 +142,8 @@ public final class Pkcs11Signer implements ImageSigner {
             TokenInfo info = t.getTokenInfo();
             String label = info.getLabel().trim();
             String serial = info.getSerialNumber().trim();
-            present.add("'" + label + "' (serial " + serial + ", slot " + slot.getSlotID() + ")");
+            present.add(info.isTokenInitialized() ? "'" + label + "' (serial " + serial + ", slot " + slot.getSlotID() + ")"
+                    : "an uninitialized token in slot " + slot.getSlotID());
             if ((spec.token() == null || spec.token().equals(label))
                     && (spec.serial() == null || spec.serial().equals(serial))
                     && (spec.slotId() == null || spec.slotId() == slot.getSlotID())) {
