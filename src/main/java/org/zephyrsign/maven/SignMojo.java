@@ -109,8 +109,9 @@ public class SignMojo extends AbstractImageMojo {
         ZephyrBuildOutput build = inputFile == null ? zephyrBuild(applicationBuildDirectory()) : null;
         ImageSettings settings = imageSettings(build);
         Path input = firmwareFile(build).toPath();
+        Long hexAddress = hexAddressValue() != null || build == null ? hexAddressValue() : build.hexAddress();
         List<Job> jobs = new ArrayList<>();
-        jobs.add(new Job(input, settings, encryption, hexAddressValue(), outputFile.toPath(), classifier));
+        jobs.add(new Job(input, settings, encryption, hexAddress, outputFile.toPath(), classifier));
         if (build == null) {
             return jobs;
         }
@@ -119,19 +120,19 @@ public class SignMojo extends AbstractImageMojo {
         Path hex = input.resolveSibling("zephyr.hex");
         if (!Firmware.isHex(input) && Files.isRegularFile(hex)) {
             // Zephyr signs its HEX output too; it carries the slot address for flashing tools.
-            jobs.add(new Job(hex, settings, encryption, hexAddressValue(), dir.resolve(base + ".hex"), classifier));
+            jobs.add(new Job(hex, settings, encryption, hexAddress, dir.resolve(base + ".hex"), classifier));
         }
         if (build.wantsConfirmedImage()) {
             getLog().info("CONFIG_MCUBOOT_GENERATE_CONFIRMED_IMAGE: also a padded, confirmed image");
             ImageSettings confirmed = ImageSettings.builder(settings).pad(true).confirm(true).build();
-            jobs.add(new Job(input, confirmed, encryption, hexAddressValue(), dir.resolve(base + ".confirmed.bin"),
+            jobs.add(new Job(input, confirmed, encryption, hexAddress, dir.resolve(base + ".confirmed.bin"),
                     "confirmed"));
         }
         Path encKey = build.encryptionKey(westWorkspace == null ? null : westWorkspace.toPath());
         if (encKey != null && encryption == null) {
             getLog().info("CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE: also an image encrypted for " + encKey);
             ImageEncryption fromBuild = new ImageEncryption(EncryptionKey.fromPem(encKey), 128, false, false, false);
-            jobs.add(new Job(input, settings, fromBuild, hexAddressValue(), dir.resolve(base + ".encrypted.bin"),
+            jobs.add(new Job(input, settings, fromBuild, hexAddress, dir.resolve(base + ".encrypted.bin"),
                     "encrypted"));
         }
         if (domains != null) {
@@ -139,7 +140,7 @@ public class SignMojo extends AbstractImageMojo {
                 ZephyrBuildOutput other = ZephyrBuildOutput.at(
                         applicationBuildDirectory().toPath().resolveSibling(domain));
                 getLog().info("Sysbuild domain " + domain + ":");
-                jobs.add(new Job(other.image(), imageSettings(other), encryption, hexAddressValue(),
+                jobs.add(new Job(other.image(), imageSettings(other), encryption, other.hexAddress(),
                         dir.resolve(base + "-" + domain + ".bin"), domain));
             }
         }

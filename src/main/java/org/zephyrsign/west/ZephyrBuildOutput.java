@@ -113,8 +113,7 @@ public final class ZephyrBuildOutput {
             add(args, sources, "--align", "1", "1 for RAM load (CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD)");
             add(args, sources, "--load-addr", hex(sram.reg()[0]), "address of the chosen zephyr,sram (" + sram.path()
                     + ") in " + devicetree.file());
-            add(args, sources, "--hex-addr", hex(partition("slot0_partition").reg()[0]), "address of slot0_partition in "
-                    + devicetree.file());
+            add(args, sources, "--hex-addr", hex(hexAddress()), "address of slot0_partition in " + devicetree.file());
         } else {
             Devicetree.Node flash = devicetree.chosen("zephyr,flash");
             List<Long> wbs = flash == null ? List.of() : flash.cells("write-block-size");
@@ -139,6 +138,14 @@ public final class ZephyrBuildOutput {
             sources.put(String.join(" ", split), "CONFIG_MCUBOOT_EXTRA_IMGTOOL_ARGS in " + configFile);
         }
         return new ImgtoolArguments(args, sources);
+    }
+
+    /**
+     * Where the signed HEX goes: for RAM load the slot0 partition (the binary is linked for RAM);
+     * otherwise null, and the HEX keeps the address Zephyr's zephyr.hex has.
+     */
+    public Long hexAddress() {
+        return config.isEnabled("CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD") ? partition("slot0_partition").reg()[0] : null;
     }
 
     private String require(String name) {

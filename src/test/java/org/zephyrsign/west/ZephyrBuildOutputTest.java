@@ -25,7 +25,7 @@ class ZephyrBuildOutputTest {
         Files.writeString(zephyr.resolve(".config"), Files.readString(FIXTURE.resolve(".config")) + extraConfig);
         String dts = Files.readString(FIXTURE.resolve("zephyr.dts"));
         Files.writeString(zephyr.resolve("zephyr.dts"), dtsEdit == null ? dts : dts.replace(dtsEdit, ""));
-        Files.copy(FIXTURE.resolve("zephyr.bin"), zephyr.resolve("zephyr.bin"));
+        Files.copy(FIXTURE.resolve("zephyr.bin"), zephyr.resolve("zephyr.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return tmp.resolve("build");
     }
 
@@ -53,6 +53,12 @@ class ZephyrBuildOutputTest {
         assertEquals(List.of("--version", "0.9.1", "--header-size", "0x200", "--slot-size", "0x60000", "--align", "1",
                 "--load-addr", "0x20000000", "--hex-addr", "0xc000"),
                 args(build("CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD=y\n", null), new ArrayList<>()));
+    }
+
+    @Test
+    void ramLoadPlacesTheSignedHexAtSlot0AndOtherModesKeepZephyrsAddress() throws IOException {
+        assertEquals(0xc000L, ZephyrBuildOutput.at(build("CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD=y\n", null)).hexAddress());
+        assertEquals(null, ZephyrBuildOutput.at(build("", null)).hexAddress());
     }
 
     @Test
