@@ -66,6 +66,8 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
             // The message is the whole story; the trace is for -X, not for the user.
             getLog().debug(e);
             throw new MojoFailureException(e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw new MojoExecutionException(goal() + ": " + e.getCause().getMessage(), e);
         }
     }
 
