@@ -31,7 +31,7 @@ import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.SignedImage;
 import org.zephyrsign.image.TlvType;
 import org.zephyrsign.image.UnsignedImage;
-import org.zephyrsign.signer.DetachedSignature;
+import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerType;
@@ -129,10 +129,10 @@ public final class Main {
                 0xffffffffL) : null;
         SignedImage image;
         if (cl.has("--fix-sig")) {
-            McubootPublicKey key = PemKeys.publicKey(Path.of(cl.get("--fix-sig-pubkey")));
-            Path signatureFile = Path.of(cl.get("--fix-sig"));
-            image = ImageBuilder.build(firmware, settings, key, encryption)
-                    .withSignature(DetachedSignature.read(signatureFile), "signature file " + signatureFile);
+            try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")),
+                    Path.of(cl.get("--fix-sig")))) {
+                image = ImageBuilder.buildAndSign(firmware, settings, encryption, signer);
+            }
         } else if (cl.has("--key")) {
             try (ImageSigner signer = openSigner(cl.get("--key"))) {
                 image = ImageBuilder.buildAndSign(firmware, settings, encryption, signer);

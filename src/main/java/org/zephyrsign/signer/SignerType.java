@@ -1,6 +1,5 @@
 package org.zephyrsign.signer;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.zephyrsign.crypto.McubootPublicKey;
@@ -33,25 +32,7 @@ public enum SignerType {
     DETACHED("detached") {
         @Override
         public ImageSigner open(SignerConfig config, Consumer<String> log) {
-            McubootPublicKey key = publicKey(config);
-            Path signatureFile = config.requirePath("signatureFile");
-            byte[] signature = DetachedSignature.read(signatureFile);
-            return new ImageSigner() {
-                @Override
-                public McubootPublicKey publicKey() {
-                    return key;
-                }
-
-                @Override
-                public byte[] sign(SigningRequest request) {
-                    return signature.clone();
-                }
-
-                @Override
-                public String description() {
-                    return "signature file " + signatureFile;
-                }
-            };
+            return DetachedSigner.open(config.requirePath("publicKey"), config.requirePath("signatureFile"));
         }
 
         @Override
