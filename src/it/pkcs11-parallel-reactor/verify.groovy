@@ -5,4 +5,6 @@ assert log.contains('Using the MultiThreadedBuilder') || log.contains('MultiThre
 }
 assert log.count('), verified') == 4
 assert !log.contains('CKR_')
+// four modules on two threads, one login
+assert log.count("Logged in to PKCS#11 token 'firmware'") == 1
 return true

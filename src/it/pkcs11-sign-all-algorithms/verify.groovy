@@ -9,6 +9,8 @@ def log = new File(basedir, 'build.log').text
 assert log.contains('[DEBUG]')
 assert log.count('image was correctly validated') == 5
 assert log.contains("PKCS#11 key label 'fw-ed25519' on token 'firmware'")
+// 15 goal executions (pubkey, sign, verify for five keys), one login and one session
+assert log.count("Logged in to PKCS#11 token 'firmware'") == 1
 // The whole -X log, every line of it, never holds the PIN.
 assert softhsmPin.length() > 10
 assert !log.contains(softhsmPin)

@@ -34,6 +34,7 @@ import org.zephyrsign.image.UnsignedImage;
 import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerConfig;
+import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerType;
 import org.zephyrsign.signer.SigningRequestFile;
 
@@ -200,7 +201,7 @@ public final class Main {
 
     private static McubootPublicKey publicKey(String keyReference) {
         SignerConfig config = SignerType.fromKeyReference(keyReference);
-        return config.type().publicKey(config);
+        return config.type().publicKey(config, SignerLog.NONE);
     }
 
     private int getpub(ImgtoolCommandLine cl, boolean hash) {

@@ -15,10 +15,12 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.apache.maven.project.MavenProject;
 import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerException;
+import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerType;
 
@@ -93,7 +95,27 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
 
     protected ImageSigner openSigner() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        return config.type().open(config, message -> getLog().warn(message));
+        return config.type().open(config, signerLog());
+    }
+
+    /** The signer's public key, without signing anything. */
+    protected McubootPublicKey signerPublicKey() throws MojoFailureException {
+        SignerConfig config = signerConfig();
+        return config.type().publicKey(config, signerLog());
+    }
+
+    private SignerLog signerLog() {
+        return new SignerLog() {
+            @Override
+            public void warn(String message) {
+                getLog().warn(message);
+            }
+
+            @Override
+            public void info(String message) {
+                getLog().info(message);
+            }
+        };
     }
 
     /** The decrypted password of a settings.xml server; null when there is none. */

@@ -72,8 +72,7 @@ public class BootloaderMojo extends AbstractWestMojo {
             return;
         }
         Path keyFile;
-        var config = signerConfig();
-        var key = config.type().publicKey(config);
+        var key = signerPublicKey();
         if (bootloaderKeyFile != null) {
             if (PrivateKeyGuard.holdsPrivateKey(bootloaderKeyFile.toPath())) {
                 throw new MojoFailureException("refusing to run the bootloader build: <bootloaderKeyFile> "

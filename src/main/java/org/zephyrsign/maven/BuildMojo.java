@@ -58,8 +58,7 @@ public class BuildMojo extends AbstractWestMojo {
     protected void doExecute() throws MojoFailureException {
         List<String> cmake = new ArrayList<>();
         if (sysbuild) {
-            var config = signerConfig();
-            var key = config.type().publicKey(config);
+            var key = signerPublicKey();
             String domain = applicationDomain != null ? applicationDomain : applicationDirectory.getName();
             cmake.add("-DSB_CONFIG_BOOTLOADER_MCUBOOT=y");
             cmake.addAll(WestBuildCommand.bootloaderKeyArguments(key, exportPublicKey(key, publicKeyFile), "SB_"));

@@ -54,8 +54,7 @@ public class ImageMojo extends AbstractImageMojo {
         Firmware firmware = Firmware.read(firmwareFile(build).toPath());
         McubootPublicKey key = null;
         if (hasSigner()) {
-            var config = signerConfig();
-            key = config.type().publicKey(config);
+            key = signerPublicKey();
         } else {
             getLog().warn("No <signer> configured: the request is made without the public key, so the hash is "
                     + "SHA-256 unless <sha> says otherwise and no key TLV is foreseen");

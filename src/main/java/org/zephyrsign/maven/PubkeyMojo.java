@@ -46,8 +46,7 @@ public class PubkeyMojo extends AbstractZephyrMojo {
         } catch (IllegalArgumentException ex) {
             throw new MojoFailureException("<encoding> (-Dzephyr.encoding): " + ex.getMessage());
         }
-        var config = signerConfig();
-        var key = config.type().publicKey(config);
+        var key = signerPublicKey();
         AtomicFile.write(publicKeyFile.toPath(), PublicKeyExport.getpub(key, e, null));
         getLog().info("Wrote the " + key.algorithm() + " public key (" + e.option() + ") to " + publicKeyFile);
         if (attachPublicKey || SignMojo.PACKAGING.equals(project.getPackaging())) {

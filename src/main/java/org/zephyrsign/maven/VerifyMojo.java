@@ -34,8 +34,7 @@ public class VerifyMojo extends AbstractZephyrMojo {
 
     @Override
     protected void doExecute() throws MojoFailureException {
-        var config = signerConfig();
-        var key = config.type().publicKey(config);
+        var key = signerPublicKey();
         var image = ImageReader.read(imageFile.toPath());
         var result = ImageVerifier.verify(image, key,
                 decryptionKey == null ? null : EncryptionKey.fromPem(decryptionKey.toPath()));

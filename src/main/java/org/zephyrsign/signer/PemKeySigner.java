@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.function.Consumer;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
@@ -40,7 +39,7 @@ public final class PemKeySigner implements ImageSigner {
     /**
      * @param log receives the development-key warning
      */
-    public static PemKeySigner open(Path file, Consumer<String> log) {
+    public static PemKeySigner open(Path file, SignerLog log) {
         PemKeys.PemKey pem = PemKeys.read(file);
         if (!pem.isPrivate()) {
             throw new KeyException("key file " + file + " holds only a public key; signing requires the "
@@ -56,7 +55,7 @@ public final class PemKeySigner implements ImageSigner {
         } catch (IOException | RuntimeException e) {
             throw new KeyException("key file " + file + ": unreadable private key: " + e.getMessage(), e);
         }
-        log.accept("Signing with the private key in " + file + ": a development key. Production keys "
+        log.warn("Signing with the private key in " + file + ": a development key. Production keys "
                 + "belong in an HSM or key vault (pkcs11, vault, kms signers).");
         return new PemKeySigner(file, pub, priv);
     }

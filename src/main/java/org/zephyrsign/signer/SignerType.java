@@ -1,7 +1,6 @@
 package org.zephyrsign.signer;
 
 import java.util.Arrays;
-import java.util.function.Consumer;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.signer.pkcs11.Pkcs11KeySpecs;
@@ -16,12 +15,12 @@ public enum SignerType {
     /** A private key in a PEM file: development keys and tests. */
     PEM("pem") {
         @Override
-        public ImageSigner open(SignerConfig config, Consumer<String> log) {
+        public ImageSigner open(SignerConfig config, SignerLog log) {
             return PemKeySigner.open(config.requirePath("keyFile"), log);
         }
 
         @Override
-        public McubootPublicKey publicKey(SignerConfig config) {
+        public McubootPublicKey publicKey(SignerConfig config, SignerLog log) {
             return PemKeys.publicKey(config.requirePath("keyFile"));
         }
     },
@@ -31,12 +30,12 @@ public enum SignerType {
      */
     DETACHED("detached") {
         @Override
-        public ImageSigner open(SignerConfig config, Consumer<String> log) {
+        public ImageSigner open(SignerConfig config, SignerLog log) {
             return DetachedSigner.open(config.requirePath("publicKey"), config.requirePath("signatureFile"));
         }
 
         @Override
-        public McubootPublicKey publicKey(SignerConfig config) {
+        public McubootPublicKey publicKey(SignerConfig config, SignerLog log) {
             return PemKeys.publicKey(config.requirePath("publicKey"));
         }
     },
@@ -44,13 +43,13 @@ public enum SignerType {
     /** A key on a PKCS#11 token: HSMs, USB tokens, cloud HSM libraries. */
     PKCS11("pkcs11") {
         @Override
-        public ImageSigner open(SignerConfig config, Consumer<String> log) {
-            return Pkcs11Signer.open(Pkcs11KeySpecs.fromConfig(config));
+        public ImageSigner open(SignerConfig config, SignerLog log) {
+            return Pkcs11Signer.open(Pkcs11KeySpecs.fromConfig(config), log);
         }
 
         @Override
-        public McubootPublicKey publicKey(SignerConfig config) {
-            try (ImageSigner signer = open(config, message -> { })) {
+        public McubootPublicKey publicKey(SignerConfig config, SignerLog log) {
+            try (ImageSigner signer = open(config, log)) {
                 return signer.publicKey();
             }
         }
@@ -67,10 +66,10 @@ public enum SignerType {
     }
 
     /** Opens the backend; the caller closes the signer when the build is done with it. */
-    public abstract ImageSigner open(SignerConfig config, Consumer<String> log);
+    public abstract ImageSigner open(SignerConfig config, SignerLog log);
 
     /** The key's public half without signing anything (for getpub and the bootloader build). */
-    public abstract McubootPublicKey publicKey(SignerConfig config);
+    public abstract McubootPublicKey publicKey(SignerConfig config, SignerLog log);
 
     /** Looks a type up by its id; an unknown one fails with the list of valid ids. */
     public static SignerType of(String id) {

@@ -21,6 +21,7 @@ import org.xipki.pkcs11.wrapper.StaticLogger;
 import org.xipki.pkcs11.wrapper.Token;
 import org.xipki.pkcs11.wrapper.TokenException;
 import org.zephyrsign.signer.SignerException;
+import org.zephyrsign.signer.SignerLog;
 
 /**
  * One loaded PKCS#11 module per library path per JVM, initialized once and never finalized while
@@ -97,7 +98,7 @@ final class Pkcs11Library {
      *
      * @param pin supplies the PIN; it is wiped after use
      */
-    Session session(Token token, Supplier<char[]> pin) throws TokenException {
+    Session session(Token token, Supplier<char[]> pin, SignerLog log) throws TokenException {
         char[] secret = pin.get();
         try {
             byte[] fingerprint = fingerprint(secret);
@@ -116,6 +117,8 @@ final class Pkcs11Library {
                 throw e;
             }
             sessions.put(token.getTokenID(), new LoggedIn(session, fingerprint));
+            log.info("Logged in to PKCS#11 token '" + token.getTokenInfo().getLabel().trim() + "' (" + path
+                    + "); the session serves every image of this build");
             return session;
         } finally {
             Arrays.fill(secret, '\0');

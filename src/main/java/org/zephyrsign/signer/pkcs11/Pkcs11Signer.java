@@ -34,6 +34,7 @@ import org.zephyrsign.crypto.SignatureAlgorithm;
 import org.zephyrsign.crypto.SignatureVerifier;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerException;
+import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SigningRequest;
 
 /**
@@ -64,19 +65,21 @@ public final class Pkcs11Signer implements ImageSigner {
     private final KeySpec spec;
     private final McubootPublicKey publicKey;
     private final Mechanism mechanism;
+    private final SignerLog log;
 
     private Pkcs11Signer(Pkcs11Library library, Token token, String tokenLabel, KeySpec spec, McubootPublicKey publicKey,
-            Mechanism mechanism) {
+            Mechanism mechanism, SignerLog log) {
         this.library = library;
         this.token = token;
         this.tokenLabel = tokenLabel;
         this.spec = spec;
         this.publicKey = publicKey;
         this.mechanism = mechanism;
+        this.log = log;
     }
 
     /** Finds the token and key, logs in (once per token and build) and reads the public key. */
-    public static Pkcs11Signer open(KeySpec spec) {
+    public static Pkcs11Signer open(KeySpec spec, SignerLog log) {
         if (spec.keyLabel() == null && spec.keyId() == null) {
             throw new SignerException("pkcs11 signer: name the key by label or id");
         }
@@ -87,7 +90,7 @@ public final class Pkcs11Signer implements ImageSigner {
         try {
             token = findToken(library, spec);
             label = token.getTokenInfo().getLabel().trim();
-            Session session = library.session(token, spec.pin());
+            Session session = library.session(token, spec.pin(), log);
             long key = findPrivateKey(session, spec, label);
             McubootPublicKey pub = readPublicKey(session, key, spec, label);
             if (spec.algorithm() != null && spec.algorithm() != pub.algorithm()) {
@@ -96,7 +99,7 @@ public final class Pkcs11Signer implements ImageSigner {
             }
             Mechanism mechanism = mechanismFor(pub.algorithm());
             requireMechanism(token, mechanism, label, pub.algorithm());
-            return new Pkcs11Signer(library, token, label, spec, pub, mechanism);
+            return new Pkcs11Signer(library, token, label, spec, pub, mechanism, log);
         } catch (TokenException e) {
             if (token != null && gone(e)) {
                 library.discard(token);
@@ -116,7 +119,7 @@ public final class Pkcs11Signer implements ImageSigner {
     public byte[] sign(SigningRequest request) {
         library.lock().lock();
         try {
-            Session session = library.session(token, spec.pin());
+            Session session = library.session(token, spec.pin(), log);
             long key = findPrivateKey(session, spec, tokenLabel);
             return session.signSingle(mechanism, key, request.message());
         } catch (TokenException e) {

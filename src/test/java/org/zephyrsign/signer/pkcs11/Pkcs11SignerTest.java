@@ -97,7 +97,7 @@ class Pkcs11SignerTest {
     @Test
     void publicKeyExportMatchesWhatTheTokenSigns() {
         SignerConfig c = config(Map.of("keyLabel", "fw-p384"));
-        McubootPublicKey pub = c.type().publicKey(c);
+        McubootPublicKey pub = c.type().publicKey(c, m -> { });
         assertEquals(SignatureAlgorithm.ECDSA_P384, pub.algorithm());
         assertEquals(120, pub.mcubootEncoding().length);
     }
@@ -179,7 +179,7 @@ class Pkcs11SignerTest {
             pem = Files.writeString(tmp.resolve("fw.pub.pem"), signer.publicKey().pem());
         }
         assertArrayEquals(PemKeys.publicKey(pem).mcubootEncoding(),
-                config(Map.of("keyLabel", "fw-ed25519")).type().publicKey(config(Map.of("keyLabel", "fw-ed25519")))
+                config(Map.of("keyLabel", "fw-ed25519")).type().publicKey(config(Map.of("keyLabel", "fw-ed25519")), m -> { })
                         .mcubootEncoding());
     }
 }
