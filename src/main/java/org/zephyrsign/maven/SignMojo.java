@@ -58,7 +58,10 @@ public class SignMojo extends AbstractImageMojo {
     @Parameter
     private List<String> domains;
 
-    /** The west workspace, against which Zephyr resolves a relative CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE. */
+    /**
+     * The west workspace, against which Zephyr resolves a relative CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE;
+     * default the parent of ZEPHYR_BASE, else the project directory.
+     */
     @Parameter(property = "zephyr.westWorkspace")
     private File westWorkspace;
 
@@ -128,7 +131,7 @@ public class SignMojo extends AbstractImageMojo {
             jobs.add(new Job(input, confirmed, encryption, hexAddress, dir.resolve(base + ".confirmed.bin"),
                     "confirmed"));
         }
-        Path encKey = build.encryptionKey(westWorkspace == null ? null : westWorkspace.toPath());
+        Path encKey = build.encryptionKey(workspaceForRelativePaths());
         if (encKey != null && encryption == null) {
             getLog().info("CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE: also an image encrypted for " + encKey);
             ImageEncryption fromBuild = new ImageEncryption(EncryptionKey.fromPem(encKey), 128, false, false, false);
@@ -145,6 +148,17 @@ public class SignMojo extends AbstractImageMojo {
             }
         }
         return jobs;
+    }
+
+    private Path workspaceForRelativePaths() {
+        if (westWorkspace != null) {
+            return westWorkspace.toPath();
+        }
+        String zephyrBase = System.getenv("ZEPHYR_BASE");
+        if (zephyrBase != null && !zephyrBase.isBlank() && Path.of(zephyrBase).getParent() != null) {
+            return Path.of(zephyrBase).getParent();
+        }
+        return project.getBasedir().toPath();
     }
 
     /** Reads each file back as MCUboot will; a mismatch removes every image of this run. */
