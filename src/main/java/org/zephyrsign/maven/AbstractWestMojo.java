@@ -70,9 +70,9 @@ public abstract class AbstractWestMojo extends AbstractZephyrMojo {
         if (westWorkspace != null) {
             return westWorkspace.toPath().toAbsolutePath();
         }
-        String zephyrBase = System.getenv("ZEPHYR_BASE");
-        if (zephyrBase != null && !zephyrBase.isBlank() && Path.of(zephyrBase).getParent() != null) {
-            return Path.of(zephyrBase).toAbsolutePath().getParent();
+        Path fromZephyrBase = WestRunner.workspaceFromZephyrBase();
+        if (fromZephyrBase != null) {
+            return fromZephyrBase;
         }
         return Path.of(runner().firstLine(List.of("topdir"), project.getBasedir().toPath(), environment()));
     }

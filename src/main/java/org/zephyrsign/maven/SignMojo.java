@@ -24,6 +24,7 @@ import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVerifier;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.west.WestRunner;
 import org.zephyrsign.west.ZephyrBuildOutput;
 
 /**
@@ -154,11 +155,8 @@ public class SignMojo extends AbstractImageMojo {
         if (westWorkspace != null) {
             return westWorkspace.toPath();
         }
-        String zephyrBase = System.getenv("ZEPHYR_BASE");
-        if (zephyrBase != null && !zephyrBase.isBlank() && Path.of(zephyrBase).getParent() != null) {
-            return Path.of(zephyrBase).getParent();
-        }
-        return project.getBasedir().toPath();
+        Path fromZephyrBase = WestRunner.workspaceFromZephyrBase();
+        return fromZephyrBase != null ? fromZephyrBase : project.getBasedir().toPath();
     }
 
     /** Reads each file back as MCUboot will; a mismatch removes every image of this run. */

@@ -39,6 +39,15 @@ public final class WestRunner {
         this.warn = warn;
     }
 
+    /** The west workspace $ZEPHYR_BASE implies (its parent), or null when it is not set. */
+    public static Path workspaceFromZephyrBase() {
+        String zephyrBase = System.getenv("ZEPHYR_BASE");
+        if (zephyrBase == null || zephyrBase.isBlank()) {
+            return null;
+        }
+        return Path.of(zephyrBase).toAbsolutePath().getParent();
+    }
+
     /** Checks that west runs (once per executable and JVM); returns what it says its version is. */
     public String version(Path workingDirectory, Map<String, String> environment) {
         String cached = CHECKED_VERSIONS.get(west);
