@@ -48,4 +48,27 @@ public final class AtomicFile {
     public static void write(Path file, byte[] content) {
         write(file, out -> out.write(content));
     }
+
+    /**
+     * Writes several files that belong together (an image and its signing request): all of them,
+     * or none: when one fails, those already written are removed again.
+     */
+    public static void writeAll(java.util.Map<Path, Content> files) {
+        java.util.List<Path> written = new java.util.ArrayList<>();
+        try {
+            for (java.util.Map.Entry<Path, Content> f : files.entrySet()) {
+                write(f.getKey(), f.getValue());
+                written.add(f.getKey());
+            }
+        } catch (RuntimeException e) {
+            for (Path p : written) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // the failure being reported matters more
+                }
+            }
+            throw e;
+        }
+    }
 }

@@ -2,10 +2,13 @@ package org.zephyrsign.cli;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.ZephyrSignException;
@@ -167,11 +170,13 @@ public final class Main {
         UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key, encryption);
         UnsignedImage.Vector vector = cl.get("--vector-to-sign").equals("digest")
                 ? UnsignedImage.Vector.DIGEST : UnsignedImage.Vector.PAYLOAD;
-        byte[] bytes = unsigned.vector(vector);
-        AtomicFile.write(output, bytes);
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        files.put(output, out -> out.write(unsigned.vector(vector)));
         if (cl.has("--vector-info")) {
-            SigningRequestFile.write(Path.of(cl.get("--vector-info")), unsigned, vector, output);
+            byte[] request = SigningRequestFile.json(unsigned, vector, output).getBytes(StandardCharsets.UTF_8);
+            files.put(Path.of(cl.get("--vector-info")), out -> out.write(request));
         }
+        AtomicFile.writeAll(files);
         return 0;
     }
 

@@ -130,15 +130,19 @@ public final class SignedImage {
     /** Writes to {@code file}, as Intel HEX when its name ends in .hex; all or nothing. */
     public void save(Path file, Long hexAddress) {
         if (Firmware.isHex(file)) {
-            // Checked before anything is created, so a missing address leaves no file behind.
-            long address = hexAddress(hexAddress);
-            AtomicFile.write(file, out -> {
-                Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
-                writeHex(w, address);
-                w.flush();
-            });
+            hexAddress(hexAddress); // checked before anything is created: a missing address leaves no file
+        }
+        AtomicFile.write(file, out -> write(out, file, hexAddress));
+    }
+
+    /** Writes the form {@code file}'s name asks for (Intel HEX for .hex) to {@code out}. */
+    public void write(OutputStream out, Path file, Long hexAddress) throws IOException {
+        if (Firmware.isHex(file)) {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
+            writeHex(w, hexAddress);
+            w.flush();
         } else {
-            AtomicFile.write(file, this::writeBinary);
+            writeBinary(out);
         }
     }
 }

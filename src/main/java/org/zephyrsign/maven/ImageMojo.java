@@ -1,6 +1,10 @@
 package org.zephyrsign.maven;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -62,9 +66,14 @@ public class ImageMojo extends AbstractImageMojo {
         UnsignedImage.Vector v = vectorKind(settings.pure());
         UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key, encryption);
         UnsignedImage withoutKey = key == null ? unsigned : ImageBuilder.build(firmware, settings, null, encryption);
-        withoutKey.withoutSignature().save(unsignedFile.toPath(), hexAddressValue());
-        AtomicFile.write(vectorFile.toPath(), unsigned.vector(v));
-        SigningRequestFile.write(requestFile.toPath(), unsigned, v, vectorFile.toPath());
+        var unsignedImage = withoutKey.withoutSignature();
+        Long hexAddress = hexAddressValue();
+        byte[] request = SigningRequestFile.json(unsigned, v, vectorFile.toPath()).getBytes(StandardCharsets.UTF_8);
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        files.put(unsignedFile.toPath(), out -> unsignedImage.write(out, unsignedFile.toPath(), hexAddress));
+        files.put(vectorFile.toPath(), out -> out.write(unsigned.vector(v)));
+        files.put(requestFile.toPath(), out -> out.write(request));
+        AtomicFile.writeAll(files);
         getLog().info("Image digest (" + unsigned.hashAlgorithm() + "): " + HexFormat.of().formatHex(unsigned.digest()));
         getLog().info("To sign: " + vectorFile + " (" + v.name().toLowerCase(java.util.Locale.ROOT) + "), described in "
                 + requestFile);

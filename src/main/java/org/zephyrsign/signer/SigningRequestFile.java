@@ -1,9 +1,7 @@
 package org.zephyrsign.signer;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import org.zephyrsign.AtomicFile;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.HashAlgorithm;
 import org.zephyrsign.image.UnsignedImage;
@@ -36,10 +34,6 @@ public final class SigningRequestFile {
         field(s, "version", quote(image.settings().version().toString()));
         s.setLength(s.length() - 2);
         return s.append("\n}\n").toString();
-    }
-
-    public static void write(Path file, UnsignedImage image, UnsignedImage.Vector vector, Path vectorFile) {
-        AtomicFile.write(file, json(image, vector, vectorFile).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String signatureForm(McubootPublicKey key, boolean pure) {
