@@ -144,13 +144,14 @@ public final class Main {
         } else {
             image = ImageBuilder.buildAndSign(firmware, settings, encryption, null);
         }
-        image.save(output, hexAddress);
-        if (cl.has("--sig-out")) {
-            byte[] signature = image.signature();
-            if (signature != null) {
-                AtomicFile.write(Path.of(cl.get("--sig-out")), Base64.getEncoder().encode(signature));
-            }
+        SignedImage signed = image;
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        files.put(output, out -> signed.write(out, output, hexAddress));
+        byte[] signature = image.signature();
+        if (cl.has("--sig-out") && signature != null) {
+            files.put(Path.of(cl.get("--sig-out")), out -> out.write(Base64.getEncoder().encode(signature)));
         }
+        AtomicFile.writeAll(files);
         return 0;
     }
 
