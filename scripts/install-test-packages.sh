@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo use, when missing: SoftHSM2 (a real PKCS#11
-# token), OpenSC's pkcs11-tool (to generate keys inside it) and p11-kit (a network-HSM stand-in).
+# token), OpenSC's pkcs11-tool (to generate keys inside it), p11-kit (a network-HSM stand-in) and
+# openssl (an independent check of our signatures).
 set -euo pipefail
 missing=()
 command -v softhsm2-util >/dev/null || missing+=(softhsm2)
 command -v pkcs11-tool >/dev/null || missing+=(opensc)
 command -v p11-kit >/dev/null || missing+=(p11-kit)
+command -v openssl >/dev/null || missing+=(openssl)
 [ -e /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so ] || [ "$(uname -m)" != x86_64 ] || missing+=(p11-kit-modules)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
