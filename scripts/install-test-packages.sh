@@ -8,7 +8,7 @@ command -v softhsm2-util >/dev/null || missing+=(softhsm2)
 command -v pkcs11-tool >/dev/null || missing+=(opensc)
 command -v p11-kit >/dev/null || missing+=(p11-kit)
 command -v openssl >/dev/null || missing+=(openssl)
-[ -e /usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so ] || [ "$(uname -m)" != x86_64 ] || missing+=(p11-kit-modules)
+compgen -G '/usr/lib/*/pkcs11/p11-kit-client.so' >/dev/null || missing+=(p11-kit-modules)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -25,7 +25,22 @@ import org.zephyrsign.vectors.Vectors;
  * through the P11_KIT_SERVER_ADDRESS environment variable.
  */
 class P11KitNetworkHsmTest {
-    static final String CLIENT = "/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so";
+    /** p11-kit's client module, in the multiarch directory of this machine. */
+    static final String CLIENT = clientModule();
+
+    private static String clientModule() {
+        try (var dirs = Files.newDirectoryStream(Path.of("/usr/lib"))) {
+            for (Path dir : dirs) {
+                Path client = dir.resolve("pkcs11/p11-kit-client.so");
+                if (Files.isRegularFile(client)) {
+                    return client.toString();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("p11-kit-client.so not found: scripts/install-test-packages.sh installs p11-kit-modules");
+    }
 
     @TempDir
     Path tmp;
