@@ -233,8 +233,9 @@ public final class Main {
 
     private int dumpinfo(ImgtoolCommandLine cl) {
         cl.requirePositional(1, "dumpinfo IMAGE");
-        ImgtoolCommandLine.requireChoice("--format", cl.get("--format"), Set.of("human"));
-        out.print(ImageDump.format(ImageReader.read(Path.of(cl.positional().get(0)))));
+        ImgtoolCommandLine.requireChoice("--format", cl.get("--format"), Set.of("human", "json"));
+        ParsedImage image = ImageReader.read(Path.of(cl.positional().get(0)));
+        out.print("json".equals(cl.get("--format")) ? ImageDump.json(image) : ImageDump.format(image));
         out.flush();
         return 0;
     }

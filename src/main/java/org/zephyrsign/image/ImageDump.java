@@ -40,39 +40,49 @@ public final class ImageDump {
         return out.toString();
     }
 
-    private static void trailer(StringBuilder out, ParsedImage image) {
-        byte[] b = image.bytes();
-        int magicOff = b.length - Trailer.MAGIC_SIZE;
-        if (magicOff < image.tlvEnd()) {
-            magicOff = image.tlvEnd();
-        }
-        byte[] magic = java.util.Arrays.copyOfRange(b, magicOff, b.length);
-        Integer maxAlign = Trailer.maxAlignOf(magic);
-        if (maxAlign == null) {
-            out.append("Warning: the trailer magic value is invalid!\n");
-        }
-        out.append(row("Image trailer (offset: unknown)")).append('\n');
-        out.append("(Note: some fields may not be used, depending on the update \nstrategy)\n\n");
-        out.append("swap status: (len: unknown)\n");
-        boolean encrypted = ImageFlags.isEncrypted(image.header().flags());
-        if (maxAlign != null && maxAlign > 0 && magicOff - 4 * maxAlign - Math.max(0, maxAlign - 16) >= image.tlvEnd()) {
+    /** The trailer fields of a padded image, read from the end as imgtool's dumpinfo reads them. */
+    private record TrailerFields(byte[] magic, boolean valid, boolean fieldsRead, int imageOk, int copyDone,
+            int swapInfo, long swapSize, Integer keyFieldLength) {
+        static TrailerFields read(ParsedImage image) {
+            byte[] b = image.bytes();
+            int magicOff = Math.max(b.length - Trailer.MAGIC_SIZE, image.tlvEnd());
+            byte[] magic = java.util.Arrays.copyOfRange(b, magicOff, b.length);
+            Integer maxAlign = Trailer.maxAlignOf(magic);
+            if (maxAlign == null || maxAlign <= 0
+                    || magicOff - 4 * maxAlign - Math.max(0, maxAlign - Trailer.MAGIC_SIZE) < image.tlvEnd()) {
+                return new TrailerFields(magic, maxAlign != null, false, 0, 0, 0, 0, null);
+            }
             int p = magicOff - Math.max(0, maxAlign - Trailer.MAGIC_SIZE);
             int imageOk = b[p -= maxAlign] & 0xff;
             int copyDone = b[p -= maxAlign] & 0xff;
             int swapInfo = b[p -= maxAlign] & 0xff;
             p -= maxAlign;
-            long swapSize = Endian.LITTLE.getU32(b, p);
-            out.append("enc. keys:   ").append(encrypted ? "(len: " + hex(Trailer.alignUp(16, maxAlign) * 2L)
+            Integer keys = ImageFlags.isEncrypted(image.header().flags()) ? Trailer.alignUp(16, maxAlign) * 2 : null;
+            return new TrailerFields(magic, true, true, imageOk, copyDone, swapInfo, Endian.LITTLE.getU32(b, p), keys);
+        }
+    }
+
+    private static void trailer(StringBuilder out, ParsedImage image) {
+        TrailerFields t = TrailerFields.read(image);
+        if (!t.valid()) {
+            out.append("Warning: the trailer magic value is invalid!\n");
+        }
+        out.append(row("Image trailer (offset: unknown)")).append('\n');
+        out.append("(Note: some fields may not be used, depending on the update \nstrategy)\n\n");
+        out.append("swap status: (len: unknown)\n");
+        if (t.fieldsRead()) {
+            out.append("enc. keys:   ").append(t.keyFieldLength() != null ? "(len: " + hex(t.keyFieldLength())
                     + ", if BOOT_SWAP_SAVE_ENCTLV is unset)" : "Image not encrypted").append('\n');
-            out.append("swap size:   ").append(swapSize == 0xffffffffL ? "unknown"
-                    : hex(swapSize) + " octal: " + swapSize).append('\n');
-            out.append("swap_info:   ").append(status(swapInfo)).append('\n');
-            out.append("copy_done:   ").append(status(copyDone)).append('\n');
-            out.append("image_ok:    ").append(status(imageOk)).append('\n');
+            out.append("swap size:   ").append(t.swapSize() == 0xffffffffL ? "unknown"
+                    : hex(t.swapSize()) + " octal: " + t.swapSize()).append('\n');
+            out.append("swap_info:   ").append(status(t.swapInfo())).append('\n');
+            out.append("copy_done:   ").append(status(t.copyDone())).append('\n');
+            out.append("image_ok:    ").append(status(t.imageOk())).append('\n');
         } else {
             out.append("enc. keys:   Image not encrypted\n");
         }
         out.append("boot magic:  ");
+        byte[] magic = t.magic();
         for (int i = 0; i < magic.length; i++) {
             out.append(String.format("0x%02x ", magic[i] & 0xff));
             if (i == Trailer.MAGIC_SIZE / 2 - 1) {
@@ -80,6 +90,134 @@ public final class ImageDump {
             }
         }
         out.append("\n\n");
+    }
+
+    /** The {@code dumpinfo -f json} form: imgtool's structure, as Python's json.dump(indent=2) writes it. */
+    public static String json(ParsedImage image) {
+        ImageHeader h = image.header();
+        Json j = new Json();
+        j.open('{');
+        j.field("filename").string(image.name());
+        j.field("header").open('{');
+        j.field("magic").number(ImageHeader.MAGIC);
+        j.field("load_addr").number(h.loadAddress());
+        j.field("hdr_size").number(h.headerSize());
+        j.field("protected_tlv_size").number(h.protectedTlvSize());
+        j.field("img_size").number(h.imageSize());
+        j.field("flags").number(h.flags());
+        j.field("version").string(h.version().toString());
+        j.close('}');
+        j.field("tlv_area").open('{');
+        j.field("tlv_hdr_prot");
+        if (h.protectedTlvSize() != 0) {
+            j.open('{').field("magic").number(TlvArea.PROTECTED_MAGIC).field("tlv_tot").number(h.protectedTlvSize())
+                    .close('}');
+        } else {
+            j.empty("{}");
+        }
+        j.field("tlvs_prot");
+        tlvs(j, image.protectedTlvs());
+        j.field("tlv_hdr").open('{').field("magic").number(TlvArea.UNPROTECTED_MAGIC)
+                .field("tlv_tot").number(image.tlvEnd() - image.tlvOffset()).close('}');
+        j.field("tlvs");
+        tlvs(j, image.tlvs());
+        j.close('}');
+        j.field("trailer");
+        if (image.trailingBytes() > 0) {
+            TrailerFields t = TrailerFields.read(image);
+            j.open('{').field("magic").string(java.util.HexFormat.of().formatHex(t.magic()));
+            if (t.fieldsRead()) {
+                j.field("image_ok").number(t.imageOk()).field("copy_done").number(t.copyDone())
+                        .field("swap_info").number(t.swapInfo()).field("swap_size").number(t.swapSize());
+                if (t.keyFieldLength() != null) {
+                    j.field("key_field_len").number(t.keyFieldLength());
+                }
+            }
+            j.close('}');
+        } else {
+            j.empty("{}");
+        }
+        j.close('}');
+        return j.toString() + "\n";
+    }
+
+    private static void tlvs(Json j, List<Tlv> tlvs) {
+        if (tlvs.isEmpty()) {
+            j.empty("[]");
+            return;
+        }
+        j.open('[');
+        for (Tlv t : tlvs) {
+            j.element().open('{').field("type").number(t.type()).field("type_name").string(TlvType.name(t.type()))
+                    .field("len").number(t.length()).field("data").string(java.util.HexFormat.of().formatHex(t.value()))
+                    .close('}');
+        }
+        j.close(']');
+    }
+
+    /** Just enough of an indenting JSON writer to match Python's json.dump(indent=2). */
+    private static final class Json {
+        private final StringBuilder out = new StringBuilder();
+        private final java.util.ArrayDeque<Boolean> first = new java.util.ArrayDeque<>();
+
+        private void newline() {
+            out.append('\n').append("  ".repeat(first.size()));
+        }
+
+        private void separate() {
+            if (!first.isEmpty()) {
+                if (!first.peek()) {
+                    out.append(',');
+                }
+                first.pop();
+                first.push(false);
+                newline();
+            }
+        }
+
+        Json open(char bracket) {
+            out.append(bracket);
+            first.push(true);
+            return this;
+        }
+
+        Json close(char bracket) {
+            first.pop();
+            newline();
+            out.append(bracket);
+            return this;
+        }
+
+        Json field(String name) {
+            separate();
+            out.append('"').append(name).append("\": ");
+            return this;
+        }
+
+        Json element() {
+            separate();
+            return this;
+        }
+
+        Json string(String v) {
+            out.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            return this;
+        }
+
+        Json number(long v) {
+            out.append(v);
+            return this;
+        }
+
+        Json empty(String v) {
+            out.append(v);
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
     }
 
     private static String status(int v) {

@@ -16,6 +16,7 @@ class ImageReaderFuzzTest {
         try {
             ParsedImage image = ImageReader.parse(data, "fuzz");
             ImageDump.format(image);
+            ImageDump.json(image);
             ImageVerifier.verify(image, null, null);
         } catch (MalformedImageException expected) {
             // the only acceptable failure

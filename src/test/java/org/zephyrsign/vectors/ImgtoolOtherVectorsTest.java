@@ -95,6 +95,17 @@ class ImgtoolOtherVectorsTest {
                 }));
     }
 
+    @TestFactory
+    Stream<DynamicTest> dumpinfoJson() {
+        return Vectors.list("cases").stream().filter(c -> c.has("dumpinfo_json")).map(c -> DynamicTest.dynamicTest(
+                c.get("name").getAsString(), () -> {
+                    Vectors.Run run = Vectors.runCli("dumpinfo", "-f", "json",
+                            Vectors.path(c.get("output").getAsString()).toString());
+                    assertEquals(0, run.exitCode(), run.stderr());
+                    assertEquals(Files.readString(Vectors.path(c.get("dumpinfo_json").getAsString())), run.out());
+                }));
+    }
+
     /** Our verify on imgtool's images prints what imgtool's verify printed. */
     @TestFactory
     Stream<DynamicTest> verify() {
