@@ -5,7 +5,6 @@ package org.zephyrsign.image;
  * parameter, so one validation can speak the vocabulary of whichever front end the user is in.
  */
 public enum ImageOption {
-    KEY("-k/--key", "signer"),
     HEADER_SIZE("-H/--header-size", "headerSize"),
     PAD_HEADER("--pad-header", "padHeader"),
     SLOT_SIZE("-S/--slot-size", "slotSize"),
@@ -28,13 +27,9 @@ public enum ImageOption {
     ENCRYPT("-E/--encrypt", "encryptionKey"),
     ENCRYPT_KEYLEN("--encrypt-keylen", "encryptKeyLength"),
     HMAC_SHA("--hmac-sha", "hmacSha"),
-    VID("--vid", "vendorId"),
     CID("--cid", "classId"),
-    FIX_SIG("--fix-sig", "signatureFile"),
-    FIX_SIG_PUBKEY("--fix-sig-pubkey", "publicKey"),
     VECTOR_TO_SIGN("--vector-to-sign", "vector"),
-    INPUT("INFILE", "inputFile"),
-    OUTPUT("OUTFILE", "outputFile");
+    INPUT("INFILE", "inputFile");
 
     private final String cliName;
     private final String mavenName;

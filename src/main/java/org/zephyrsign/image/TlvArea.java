@@ -26,9 +26,9 @@ public final class TlvArea {
     static byte[] encode(int magic, List<Tlv> tlvs, Endian endian) {
         int size = size(tlvs);
         if (size > 0xffff) {
-            throw new InvalidOptionException(magic == PROTECTED_MAGIC ? ImageOption.CUSTOM_TLV : ImageOption.KEY,
-                    "the " + (magic == PROTECTED_MAGIC ? "protected " : "") + "TLV area would be " + size
-                            + " bytes, more than the 65535 its header can hold");
+            // ImageBuilder refuses oversized protected TLVs with a message; the unprotected area is a
+            // hash, a key and a signature, a few hundred bytes at most.
+            throw new IllegalStateException("TLV area of " + size + " bytes exceeds its 16-bit length field");
         }
         byte[] out = new byte[size];
         if (size == 0) {
