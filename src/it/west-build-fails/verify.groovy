@@ -4,5 +4,5 @@ assert log.contains('[WARNING] CMake Error at CMakeLists.txt:5 (find_package):')
 // ... and the failure names the exit code and ends with west's last lines.
 assert log.contains('west build failed with exit code 2; its last lines:')
 assert log.contains('  FATAL ERROR: command exited with status 1: cmake -B build')
-assert !log.contains('at org.zephyrsign.west.WestRunner')
+assert !log.contains('at org.zephyrsign.') && !log.contains('Exception')
 return true

@@ -1,5 +1,6 @@
 package org.zephyrsign.cli;
 
+import org.zephyrsign.imageset.ImageSetSigner;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerType;
-import org.zephyrsign.signer.SigningRequestFile;
+import org.zephyrsign.image.SigningRequestFile;
 
 /**
  * The imgtool-compatible command line: {@code sign}, {@code verify}, {@code getpub},
@@ -135,14 +136,14 @@ public final class Main {
         if (cl.has("--fix-sig")) {
             try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")),
                     Path.of(cl.get("--fix-sig")))) {
-                image = ImageBuilder.buildAndSign(firmware, settings, encryption, signer);
+                image = ImageSetSigner.sign(firmware, settings, encryption, signer);
             }
         } else if (cl.has("--key")) {
             try (ImageSigner signer = openSigner(cl.get("--key"))) {
-                image = ImageBuilder.buildAndSign(firmware, settings, encryption, signer);
+                image = ImageSetSigner.sign(firmware, settings, encryption, signer);
             }
         } else {
-            image = ImageBuilder.buildAndSign(firmware, settings, encryption, null);
+            image = ImageSetSigner.sign(firmware, settings, encryption, null);
         }
         SignedImage signed = image;
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
@@ -198,7 +199,7 @@ public final class Main {
         out.println("Image version: " + result.version());
         if (image.find(TlvType.SIG_PURE) != null && key != null) {
             out.println("Image signature over image: " + HexFormat.of().formatHex(
-                    image.find(key.algorithm().tlvType()).value()));
+                    image.find(TlvType.signature(key.algorithm())).value()));
         } else {
             out.println("Image digest: " + result.digestHex());
         }

@@ -37,7 +37,6 @@ import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.util.BigIntegers;
-import org.zephyrsign.image.TlvType;
 
 /**
  * The device's image-encryption key (imgtool {@code -E}). Only the public half is needed to
@@ -97,15 +96,6 @@ public final class EncryptionKey {
 
     public Path file() {
         return file;
-    }
-
-    /** The TLV type the wrapped key goes in. */
-    public int tlvType(boolean hmacSha512) {
-        return switch (kind) {
-            case RSA2048 -> TlvType.ENCRSA2048;
-            case EC256 -> TlvType.ENCEC256;
-            case X25519 -> hmacSha512 ? TlvType.ENCX25519_SHA512 : TlvType.ENCX25519;
-        };
     }
 
     /** Wraps the image's AES key for this device key: the key-exchange TLV's value. */

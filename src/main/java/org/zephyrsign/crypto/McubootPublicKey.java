@@ -18,7 +18,6 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
-import org.zephyrsign.image.HashAlgorithm;
 
 /**
  * A signing key's public half, the one thing the bootloader needs. Built from a

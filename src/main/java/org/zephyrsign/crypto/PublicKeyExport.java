@@ -2,7 +2,6 @@ package org.zephyrsign.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.zephyrsign.image.HashAlgorithm;
 
 /**
  * {@code imgtool getpub} and {@code getpubhash}: the public key (or its SHA-256) as C or Rust

@@ -1,25 +1,21 @@
 package org.zephyrsign.crypto;
 
 import java.util.List;
-import org.zephyrsign.image.HashAlgorithm;
-import org.zephyrsign.image.TlvType;
 
-/** The signature schemes MCUboot verifies, with the TLV each writes and the hashes each allows. */
+/** The signature schemes MCUboot verifies, with the hashes each allows. */
 public enum SignatureAlgorithm {
-    ED25519("ED25519", TlvType.ED25519, 64, List.of(HashAlgorithm.SHA256, HashAlgorithm.SHA512)),
-    ECDSA_P256("ECDSA256_SHA256", TlvType.ECDSASIG, 72, List.of(HashAlgorithm.SHA256)),
-    ECDSA_P384("ECDSA384_SHA384", TlvType.ECDSASIG, 104, List.of(HashAlgorithm.SHA384)),
-    RSA_2048("RSA2048", TlvType.RSA2048, 256, List.of(HashAlgorithm.SHA256)),
-    RSA_3072("RSA3072", TlvType.RSA3072, 384, List.of(HashAlgorithm.SHA256));
+    ED25519("ED25519", 64, List.of(HashAlgorithm.SHA256, HashAlgorithm.SHA512)),
+    ECDSA_P256("ECDSA256_SHA256", 72, List.of(HashAlgorithm.SHA256)),
+    ECDSA_P384("ECDSA384_SHA384", 104, List.of(HashAlgorithm.SHA384)),
+    RSA_2048("RSA2048", 256, List.of(HashAlgorithm.SHA256)),
+    RSA_3072("RSA3072", 384, List.of(HashAlgorithm.SHA256));
 
     private final String imgtoolName;
-    private final int tlvType;
     private final int maxSignatureLength;
     private final List<HashAlgorithm> allowedHashes;
 
-    SignatureAlgorithm(String imgtoolName, int tlvType, int maxSignatureLength, List<HashAlgorithm> allowedHashes) {
+    SignatureAlgorithm(String imgtoolName, int maxSignatureLength, List<HashAlgorithm> allowedHashes) {
         this.imgtoolName = imgtoolName;
-        this.tlvType = tlvType;
         this.maxSignatureLength = maxSignatureLength;
         this.allowedHashes = allowedHashes;
     }
@@ -27,10 +23,6 @@ public enum SignatureAlgorithm {
     /** The name imgtool uses in its messages ("ECDSA256_SHA256"). */
     public String imgtoolName() {
         return imgtoolName;
-    }
-
-    public int tlvType() {
-        return tlvType;
     }
 
     /** Longest signature value: fixed for Ed25519 and RSA, the DER maximum for ECDSA. */

@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.crypto.HashAlgorithm;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

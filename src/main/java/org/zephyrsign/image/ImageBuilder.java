@@ -1,12 +1,12 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.crypto.HashAlgorithm;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureAlgorithm;
-import org.zephyrsign.signer.ImageSigner;
 
 /**
  * First step of making an image: wraps firmware in a header and protected TLVs and hashes it.
@@ -48,15 +48,6 @@ public final class ImageBuilder {
         return new UnsignedImage(settings, signingKey, encryption, hash, body, protectedArea, md.digest(), base);
     }
 
-    /**
-     * The whole one-shot flow: build, ask the signer (or leave unsigned when it is null), verify the
-     * signature against the signer's public key. Nothing is written; the caller saves the result.
-     */
-    public static SignedImage buildAndSign(Firmware firmware, ImageSettings settings, ImageEncryption encryption,
-            ImageSigner signer) {
-        UnsignedImage unsigned = build(firmware, settings, signer == null ? null : signer.publicKey(), encryption);
-        return signer == null ? unsigned.withoutSignature() : unsigned.sign(signer);
-    }
 
     /** imgtool's rules: pure forces SHA-512; otherwise the key's choice unless --sha names an allowed one. */
     static HashAlgorithm chooseHash(ImageSettings settings, SignatureAlgorithm algorithm) {

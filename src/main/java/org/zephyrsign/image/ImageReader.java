@@ -113,9 +113,4 @@ public final class ImageReader {
         }
         return endian.getU16(b, p);
     }
-
-    static boolean isSignatureType(int type) {
-        return type == TlvType.ED25519 || type == TlvType.ECDSASIG || type == TlvType.RSA2048
-                || type == TlvType.RSA3072;
-    }
 }

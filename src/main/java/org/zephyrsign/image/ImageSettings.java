@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.crypto.HashAlgorithm;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

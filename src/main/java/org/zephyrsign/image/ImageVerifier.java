@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.crypto.HashAlgorithm;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -37,7 +38,7 @@ public final class ImageVerifier {
         Tlv hashTlv = null;
         HashAlgorithm hash = null;
         for (Tlv t : image.tlvs()) {
-            HashAlgorithm candidate = HashAlgorithm.ofTlvType(t.type());
+            HashAlgorithm candidate = TlvType.hashAlgorithm(t.type());
             if (candidate != null) {
                 hashTlv = t;
                 hash = candidate;
@@ -97,7 +98,7 @@ public final class ImageVerifier {
                 : plaintext != null ? plaintext : Arrays.copyOf(image.bytes(), image.tlvOffset());
         boolean sawSignature = false;
         for (Tlv t : image.tlvs()) {
-            if (t.type() == key.algorithm().tlvType()) {
+            if (t.type() == TlvType.signature(key.algorithm())) {
                 sawSignature = true;
                 if (SignatureVerifier.verify(key, message, t.value())) {
                     return null;
@@ -105,7 +106,7 @@ public final class ImageVerifier {
             }
         }
         return sawSignature ? "signature does not verify against " + key
-                : "no " + key.algorithm() + " signature TLV (0x" + Integer.toHexString(key.algorithm().tlvType())
+                : "no " + key.algorithm() + " signature TLV (0x" + Integer.toHexString(TlvType.signature(key.algorithm()))
                         + ") in the image";
     }
 
@@ -116,7 +117,7 @@ public final class ImageVerifier {
         int aesLength = (h.flags() & ImageFlags.ENCRYPTED_AES256) != 0 ? 32 : 16;
         Tlv exchange = null;
         for (Tlv t : image.tlvs()) {
-            if (t.type() == decryptionKey.tlvType(false) || t.type() == decryptionKey.tlvType(true)) {
+            if (t.type() == TlvType.keyExchange(decryptionKey.kind(), false) || t.type() == TlvType.keyExchange(decryptionKey.kind(), true)) {
                 exchange = t;
             }
         }

@@ -49,7 +49,7 @@ public final class SignedImage {
     /** The signature TLV's value, or null for an unsigned image. */
     public byte[] signature() {
         for (Tlv t : unprotectedTlvs) {
-            if (ImageReader.isSignatureType(t.type())) {
+            if (TlvType.isSignature(t.type())) {
                 return t.value();
             }
         }

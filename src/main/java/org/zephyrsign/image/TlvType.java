@@ -1,8 +1,15 @@
 package org.zephyrsign.image;
 
 import java.util.Map;
+import org.zephyrsign.crypto.EncryptionKey;
+import org.zephyrsign.crypto.HashAlgorithm;
+import org.zephyrsign.crypto.SignatureAlgorithm;
 
-/** TLV type numbers from MCUboot's {@code image.h}, named as imgtool names them. */
+/**
+ * TLV type numbers from MCUboot's {@code image.h}, named as imgtool names them, and which TLV
+ * carries which hash, signature and key exchange: the crypto layer knows algorithms, only the image
+ * format knows where they go.
+ */
 public final class TlvType {
     public static final int KEYHASH = 0x01;
     public static final int PUBKEY = 0x02;
@@ -45,6 +52,48 @@ public final class TlvType {
             Map.entry(UUID_CID, "UUID_CID"));
 
     private TlvType() {
+    }
+
+    /** The TLV holding an image digest made with {@code hash}. */
+    public static int hash(HashAlgorithm hash) {
+        return switch (hash) {
+            case SHA256 -> SHA256;
+            case SHA384 -> SHA384;
+            case SHA512 -> SHA512;
+        };
+    }
+
+    /** The hash a hash TLV holds, or null when {@code type} is not a hash TLV. */
+    public static HashAlgorithm hashAlgorithm(int type) {
+        return switch (type) {
+            case SHA256 -> HashAlgorithm.SHA256;
+            case SHA384 -> HashAlgorithm.SHA384;
+            case SHA512 -> HashAlgorithm.SHA512;
+            default -> null;
+        };
+    }
+
+    /** The TLV a signature of this scheme goes in (both ECDSA curves share ECDSASIG). */
+    public static int signature(SignatureAlgorithm algorithm) {
+        return switch (algorithm) {
+            case ED25519 -> ED25519;
+            case ECDSA_P256, ECDSA_P384 -> ECDSASIG;
+            case RSA_2048 -> RSA2048;
+            case RSA_3072 -> RSA3072;
+        };
+    }
+
+    public static boolean isSignature(int type) {
+        return type == ED25519 || type == ECDSASIG || type == RSA2048 || type == RSA3072;
+    }
+
+    /** The TLV the AES key wrapped for this device key goes in. */
+    public static int keyExchange(EncryptionKey.Kind kind, boolean hmacSha512) {
+        return switch (kind) {
+            case RSA2048 -> ENCRSA2048;
+            case EC256 -> ENCEC256;
+            case X25519 -> hmacSha512 ? ENCX25519_SHA512 : ENCX25519;
+        };
     }
 
     public static boolean isPredefined(int type) {

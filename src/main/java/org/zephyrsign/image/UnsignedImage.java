@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.crypto.HashAlgorithm;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,6 @@ import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureCodec;
 import org.zephyrsign.crypto.SignatureVerifier;
 import org.zephyrsign.image.ImageSettings.PublicKeyFormat;
-import org.zephyrsign.signer.ImageSigner;
-import org.zephyrsign.signer.SigningRequest;
 
 /**
  * An image whose header, payload and protected TLVs are fixed and hashed, waiting for its
@@ -76,20 +75,12 @@ public final class UnsignedImage {
         return new SigningRequest(key.algorithm(), hash, digest, pure ? hashedBytes() : digest, pure);
     }
 
-    /** Asks the signer, then checks its answer against the expected key before assembling. */
-    public SignedImage sign(ImageSigner signer) {
-        requireKey();
-        if (!signer.publicKey().equals(key)) {
-            throw new org.zephyrsign.crypto.SignatureException("signer " + signer.description() + " holds "
-                    + signer.publicKey() + ", but the image was prepared for " + key);
-        }
-        SigningRequest request = signingRequest();
-        return assemble(signer.sign(request), request.message(), signer.description());
-    }
-
     /**
-     * Adds a signature made elsewhere (two-phase signing). Unlike imgtool, a signature that does not
-     * verify against the expected key is refused here, before anything is written.
+     * Adds the signature a signer returned for {@link #signingRequest()}, whether it came a moment
+     * ago from an HSM or days later from an offline ceremony. Unlike imgtool, a signature that does
+     * not verify against the expected key is refused here, before anything is written.
+     *
+     * @param source names where the signature came from, for the message when it does not verify
      */
     public SignedImage withSignature(byte[] signature, String source) {
         return assemble(signature, signingRequest().message(), source);
@@ -110,13 +101,13 @@ public final class UnsignedImage {
         }
         SignatureVerifier.require(key, message, value, source);
         List<Tlv> tlvs = unprotectedBeforeSignature();
-        tlvs.add(new Tlv(key.algorithm().tlvType(), value));
+        tlvs.add(new Tlv(TlvType.signature(key.algorithm()), value));
         return finish(tlvs);
     }
 
     private List<Tlv> unprotectedBeforeSignature() {
         List<Tlv> tlvs = new ArrayList<>();
-        tlvs.add(new Tlv(hash.tlvType(), digest));
+        tlvs.add(new Tlv(TlvType.hash(hash), digest));
         if (settings.pure()) {
             tlvs.add(new Tlv(TlvType.SIG_PURE, new byte[] {1}));
         }
@@ -137,7 +128,7 @@ public final class UnsignedImage {
             random.nextBytes(aesKey);
             byte[] wrapped = encryption.key().wrap(aesKey, encryption.hmacSha512(), random);
             encTlvLength = wrapped.length;
-            unprotected.add(new Tlv(encryption.key().tlvType(encryption.hmacSha512()), wrapped));
+            unprotected.add(new Tlv(TlvType.keyExchange(encryption.key().kind(), encryption.hmacSha512()), wrapped));
             if (!encryption.clear()) {
                 finalBody = body.withPayload(plain -> org.zephyrsign.crypto.EncryptionKey.aesCtr(aesKey, plain));
             }

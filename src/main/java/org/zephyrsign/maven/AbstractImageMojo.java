@@ -15,7 +15,7 @@ import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.image.Numbers;
 import org.zephyrsign.imgtool.ImgtoolCommandLine;
 import org.zephyrsign.imgtool.ImgtoolSignOptions;
-import org.zephyrsign.west.ZephyrBuildOutput;
+import org.zephyrsign.zephyr.ZephyrBuildOutput;
 
 /**
  * The image parameters, named after imgtool's options, shared by the goals that make images.

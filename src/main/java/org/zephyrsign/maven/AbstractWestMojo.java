@@ -12,10 +12,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.crypto.McubootPublicKey;
-import org.zephyrsign.west.PrivateKeyGuard;
-import org.zephyrsign.west.ProcessLauncher;
-import org.zephyrsign.west.WestBuildCommand;
-import org.zephyrsign.west.WestRunner;
+import org.zephyrsign.zephyr.PrivateKeyGuard;
+import org.zephyrsign.zephyr.ProcessLauncher;
+import org.zephyrsign.zephyr.WestBuildCommand;
+import org.zephyrsign.zephyr.WestRunner;
 
 /** What the goals that run {@code west build} share: west itself, the workspace, the board. */
 public abstract class AbstractWestMojo extends AbstractZephyrMojo {

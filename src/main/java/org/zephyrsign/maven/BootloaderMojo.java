@@ -8,8 +8,8 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.zephyrsign.west.PrivateKeyGuard;
-import org.zephyrsign.west.WestBuildCommand;
+import org.zephyrsign.zephyr.PrivateKeyGuard;
+import org.zephyrsign.zephyr.WestBuildCommand;
 
 /**
  * Builds MCUboot with {@code west build} against a public key only: the key is exported from the

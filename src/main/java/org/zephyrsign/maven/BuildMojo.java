@@ -7,7 +7,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.zephyrsign.west.WestBuildCommand;
+import org.zephyrsign.zephyr.WestBuildCommand;
 
 /**
  * Builds the Zephyr application with {@code west build}, for MCUboot but unsigned

@@ -17,7 +17,7 @@ import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageOption;
 import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.image.UnsignedImage;
-import org.zephyrsign.signer.SigningRequestFile;
+import org.zephyrsign.image.SigningRequestFile;
 
 /**
  * Phase one of offline signing: builds the image up to its signature and writes what must be

@@ -1,5 +1,6 @@
 package org.zephyrsign.maven;
 
+import org.zephyrsign.imageset.ImageSetSigner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVerifier;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.signer.ImageSigner;
-import org.zephyrsign.west.WestRunner;
-import org.zephyrsign.west.ZephyrBuildOutput;
+import org.zephyrsign.zephyr.WestRunner;
+import org.zephyrsign.zephyr.ZephyrBuildOutput;
 
 /**
  * Wraps firmware in an MCUboot image, has the configured signer sign it, verifies the signature
@@ -88,7 +89,7 @@ public class SignMojo extends AbstractImageMojo {
             key = signer.publicKey();
             getLog().info("Signing with " + signer.description());
             for (Job job : jobs) {
-                ImageBuilder.buildAndSign(Firmware.read(job.input()), job.settings(), job.encryption(), signer)
+                ImageSetSigner.sign(Firmware.read(job.input()), job.settings(), job.encryption(), signer)
                         .save(job.output(), job.hexAddress());
                 done.add(job);
             }

@@ -1,5 +1,6 @@
 package org.zephyrsign.signer;
 
+import org.zephyrsign.image.SigningRequest;
 import java.nio.file.Path;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;

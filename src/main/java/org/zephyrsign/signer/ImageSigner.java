@@ -1,6 +1,8 @@
 package org.zephyrsign.signer;
 
 import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.image.SigningRequest;
+import org.zephyrsign.crypto.McubootPublicKey;
 
 /**
  * The signer SPI every backend implements: a PEM file, a PKCS#11 token, a key vault, an offline

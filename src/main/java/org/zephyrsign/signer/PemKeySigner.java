@@ -1,5 +1,6 @@
 package org.zephyrsign.signer;
 
+import org.zephyrsign.image.SigningRequest;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.zephyrsign.bench;
 
+import org.zephyrsign.imageset.ImageSetSigner;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public final class ImageBenchmark {
 
             long a0 = allocated();
             long t2 = System.nanoTime();
-            SignedImage image = ImageBuilder.buildAndSign(new Firmware(payload, null), settings, null, signer);
+            SignedImage image = ImageSetSigner.sign(new Firmware(payload, null), settings, null, signer);
             image.writeBinary(sink);
             long t3 = System.nanoTime();
             long a1 = allocated();

@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.imageset.ImageSetSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +17,7 @@ import org.zephyrsign.crypto.SignatureCodec;
 import org.zephyrsign.crypto.SignatureException;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.PemKeySigner;
-import org.zephyrsign.signer.SigningRequest;
+import org.zephyrsign.image.SigningRequest;
 import org.zephyrsign.vectors.Vectors;
 
 /** The engine used directly, without the CLI: what the mojos and other front ends call. */
@@ -35,14 +36,14 @@ class ImageBuilderTest {
 
     @Test
     void engineReproducesImgtoolEd25519ImageByteForByte() {
-        SignedImage image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-small.bin")),
+        SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-small.bin")),
                 vectorSettings().version(ImageVersion.parse("1.2.3+4")).build(), null, pem("ed25519"));
         assertArrayEquals(Vectors.bytes("cases/ed25519-basic/signed.bin"), image.toByteArray());
     }
 
     @Test
     void engineReproducesPaddedConfirmedImage() {
-        SignedImage image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
+        SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
                 vectorSettings().version(ImageVersion.parse("2.0.0")).pad(true).confirm(true).build(), null,
                 pem("ed25519"));
         assertArrayEquals(Vectors.bytes("cases/ed25519-confirm/signed.bin"), image.toByteArray());
@@ -52,7 +53,7 @@ class ImageBuilderTest {
     void everyPemAlgorithmSignsImagesThatVerify() {
         for (String key : new String[] {"ed25519", "ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072"}) {
             PemKeySigner signer = pem(key);
-            SignedImage image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
+            SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
                     vectorSettings().build(), null, signer);
             ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(image.toByteArray(), key), signer.publicKey(), null);
             assertTrue(r.ok(), key + ": " + r.reason());
@@ -80,7 +81,7 @@ class ImageBuilderTest {
                 return "a faulty HSM";
             }
         };
-        SignatureException e = assertThrows(SignatureException.class, () -> ImageBuilder.buildAndSign(
+        SignatureException e = assertThrows(SignatureException.class, () -> ImageSetSigner.sign(
                 Firmware.read(Vectors.path("inputs/app-4k.bin")), vectorSettings().build(), null, liar));
         assertTrue(e.getMessage().contains("the signature from a faulty HSM does not verify"), e.getMessage());
     }
@@ -124,7 +125,7 @@ class ImageBuilderTest {
     @Test
     void slotSizeErrorSaysByHowMuchAndWritesNothing() {
         Path out = tmp.resolve("out.bin");
-        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> ImageBuilder.buildAndSign(
+        InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> ImageSetSigner.sign(
                 Firmware.read(Vectors.path("inputs/app-100k.bin")), vectorSettings().slotSize(0x10000).build(), null,
                 pem("ed25519")).save(out, null));
         assertEquals(ImageOption.SLOT_SIZE, e.option());
@@ -134,7 +135,7 @@ class ImageBuilderTest {
 
     @Test
     void hexOutputWithoutAddressLeavesNoFile() throws Exception {
-        SignedImage image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-small.bin")),
+        SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-small.bin")),
                 vectorSettings().build(), null, null);
         Path out = tmp.resolve("out.hex");
         assertThrows(InvalidOptionException.class, () -> image.save(out, null));

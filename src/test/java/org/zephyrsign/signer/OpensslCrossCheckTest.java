@@ -1,5 +1,6 @@
 package org.zephyrsign.signer;
 
+import org.zephyrsign.imageset.ImageSetSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,13 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureAlgorithm;
 import org.zephyrsign.image.Firmware;
-import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVersion;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.Tlv;
+import org.zephyrsign.image.TlvType;
 import org.zephyrsign.vectors.Vectors;
 
 /**
@@ -41,7 +43,7 @@ class OpensslCrossCheckTest {
         try (ImageSigner signer = signer(key)) {
             ImageSettings settings = ImageSettings.builder().headerSize(0x200).padHeader(true).align(4)
                     .slotSize(0x60000).version(ImageVersion.parse("1.2.3")).build();
-            byte[] image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings, null,
+            byte[] image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings, null,
                     signer).toByteArray();
             ParsedImage parsed = ImageReader.parse(image, key);
             McubootPublicKey pub = signer.publicKey();
@@ -50,10 +52,10 @@ class OpensslCrossCheckTest {
             Path hashed = Files.write(tmp.resolve("hashed.bin"), java.util.Arrays.copyOf(image, parsed.tlvOffset()));
             byte[] digest = run("openssl", "dgst", "-" + hash.name().toLowerCase(java.util.Locale.ROOT), "-binary",
                     hashed.toString());
-            assertArrayEquals(parsed.find(hash.tlvType()).value(), digest, "hash TLV");
+            assertArrayEquals(parsed.find(TlvType.hash(hash)).value(), digest, "hash TLV");
 
             Path digestFile = Files.write(tmp.resolve("digest.bin"), digest);
-            Path sig = Files.write(tmp.resolve("sig.bin"), parsed.find(pub.algorithm().tlvType()).value());
+            Path sig = Files.write(tmp.resolve("sig.bin"), parsed.find(TlvType.signature(pub.algorithm())).value());
             Path pem = Files.writeString(tmp.resolve("pub.pem"), pub.pem());
             List<String> verify = new ArrayList<>(List.of("openssl", "pkeyutl", "-verify", "-pubin", "-inkey",
                     pem.toString(), "-in", digestFile.toString(), "-sigfile", sig.toString()));

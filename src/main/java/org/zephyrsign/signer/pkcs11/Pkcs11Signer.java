@@ -35,7 +35,7 @@ import org.zephyrsign.crypto.SignatureVerifier;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerException;
 import org.zephyrsign.signer.SignerLog;
-import org.zephyrsign.signer.SigningRequest;
+import org.zephyrsign.image.SigningRequest;
 
 /**
  * Signs on a PKCS#11 token (network HSM, USB token, cloud HSM library) with a key that never leaves

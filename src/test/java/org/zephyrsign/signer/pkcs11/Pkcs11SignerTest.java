@@ -1,5 +1,6 @@
 package org.zephyrsign.signer.pkcs11;
 
+import org.zephyrsign.imageset.ImageSetSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +63,7 @@ class Pkcs11SignerTest {
             assertEquals(algorithm, signer.publicKey().algorithm());
             ImageSettings settings = ImageSettings.builder().headerSize(0x200).padHeader(true).align(4)
                     .slotSize(0x60000).version(ImageVersion.parse("1.0.0")).build();
-            SignedImage image = ImageBuilder.buildAndSign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings,
+            SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings,
                     null, signer);
             ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(image.toByteArray(), label),
                     signer.publicKey(), null);

@@ -5,12 +5,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.zephyrsign.ZephyrSignException;
-import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerType;
-import org.zephyrsign.signer.SigningRequest;
+import org.zephyrsign.image.SigningRequest;
 
 /**
  * A build that signs twice with one signer, the way a multi-image build does: run as a separate

@@ -1,4 +1,4 @@
-package org.zephyrsign.west;
+package org.zephyrsign.zephyr;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.zephyrsign.west;
+package org.zephyrsign.zephyr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

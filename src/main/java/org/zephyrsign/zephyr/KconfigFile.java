@@ -1,4 +1,4 @@
-package org.zephyrsign.west;
+package org.zephyrsign.zephyr;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,26 +1,20 @@
-package org.zephyrsign.image;
+package org.zephyrsign.crypto;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** The image hash algorithms MCUboot knows, with their TLV type. */
+/** The hash algorithms MCUboot uses for image digests and key hashes. */
 public enum HashAlgorithm {
-    SHA256("SHA-256", TlvType.SHA256, 32),
-    SHA384("SHA-384", TlvType.SHA384, 48),
-    SHA512("SHA-512", TlvType.SHA512, 64);
+    SHA256("SHA-256", 32),
+    SHA384("SHA-384", 48),
+    SHA512("SHA-512", 64);
 
     private final String jcaName;
-    private final int tlvType;
     private final int length;
 
-    HashAlgorithm(String jcaName, int tlvType, int length) {
+    HashAlgorithm(String jcaName, int length) {
         this.jcaName = jcaName;
-        this.tlvType = tlvType;
         this.length = length;
-    }
-
-    public int tlvType() {
-        return tlvType;
     }
 
     public int length() {
@@ -49,18 +43,10 @@ public enum HashAlgorithm {
         return newDigest().digest(data);
     }
 
+    /** The algorithm of this many bits, or null when MCUboot has none. */
     public static HashAlgorithm ofBits(int bits) {
         for (HashAlgorithm h : values()) {
             if (h.bits() == bits) {
-                return h;
-            }
-        }
-        throw new InvalidOptionException(ImageOption.SHA, "'" + bits + "' is not one of auto, 256, 384, 512");
-    }
-
-    public static HashAlgorithm ofTlvType(int type) {
-        for (HashAlgorithm h : values()) {
-            if (h.tlvType == type) {
                 return h;
             }
         }

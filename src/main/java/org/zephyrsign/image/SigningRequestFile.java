@@ -1,9 +1,9 @@
-package org.zephyrsign.signer;
+package org.zephyrsign.image;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.zephyrsign.crypto.McubootPublicKey;
-import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.image.UnsignedImage;
 
 /**

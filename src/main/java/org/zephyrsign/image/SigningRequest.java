@@ -1,7 +1,7 @@
-package org.zephyrsign.signer;
+package org.zephyrsign.image;
 
 import org.zephyrsign.crypto.SignatureAlgorithm;
-import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.crypto.HashAlgorithm;
 
 /**
  * Exactly what MCUboot will verify, handed to a signer.
