@@ -25,8 +25,8 @@ assert main.bytes == new File(basedir, 'expected-zephyr-signed.bin').bytes
 }
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('--slot-size 0x60000 from size of slot1_partition in')
-assert log.contains('--align 4 from write-block-size of /soc/flash-controller@4001e000/flash@0 in')
+assert log.contains('--slot-size 0x60000 from the size of slot1_partition in')
+assert log.contains('--align 4 from the write-block-size of /soc/flash-controller@4001e000/flash@0 in')
 assert log.contains('--version 0.9.1 from CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION in')
 assert log.contains('[100%] Built target zephyr')
 return true

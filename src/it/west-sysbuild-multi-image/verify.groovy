@@ -9,7 +9,7 @@ def log = new File(basedir, 'build.log').text
 assert log.contains('Skipping the separate bootloader build: sysbuild builds MCUboot')
 assert log.count('Signing with PKCS#11 key') == 1 : 'one signer session for every image'
 assert log.contains('Sysbuild domain ipc_radio:')
-assert log.contains('--slot-size 0x17000 from size of slot1_partition')
+assert log.contains('--slot-size 0x17000 from the size of slot1_partition')
 def repo = new File(localRepositoryPath, 'org/zephyrsign/it/west-sysbuild/1.0')
 ['west-sysbuild-1.0.bin', 'west-sysbuild-1.0-ipc_radio.bin', 'west-sysbuild-1.0-mcuboot.hex',
  'west-sysbuild-1.0-signing-key.pem'].each { assert new File(repo, it).isFile() : "missing ${it}" }

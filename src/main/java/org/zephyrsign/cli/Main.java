@@ -13,10 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.ZephyrSignException;
-import org.zephyrsign.imgtool.ImgtoolCommandLine;
-import org.zephyrsign.imgtool.ImgtoolCommandLine.Spec;
-import org.zephyrsign.imgtool.ImgtoolCommandLine.UsageException;
-import org.zephyrsign.imgtool.ImgtoolSignOptions;
+import org.zephyrsign.image.ImgtoolCommandLine;
+import org.zephyrsign.image.ImgtoolCommandLine.Spec;
+import org.zephyrsign.image.ImgtoolCommandLine.UsageException;
 import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
@@ -24,13 +23,11 @@ import org.zephyrsign.crypto.PublicKeyExport;
 import org.zephyrsign.image.Firmware;
 import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageDump;
-import org.zephyrsign.image.ImageEncryption;
-import org.zephyrsign.image.ImageOption;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
+import org.zephyrsign.image.OptionSource;
 import org.zephyrsign.image.ImageVerifier;
 import org.zephyrsign.image.InvalidOptionException;
-import org.zephyrsign.image.Numbers;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.SignedImage;
 import org.zephyrsign.image.TlvType;
@@ -50,6 +47,10 @@ import org.zephyrsign.image.SigningRequestFile;
  */
 public final class Main {
     private static final String SIGN_USAGE = "sign [OPTIONS] INFILE OUTFILE";
+    /** Image options are named as imgtool spells them; relative paths are the working directory's. */
+    private static final OptionSource OPTIONS = OptionSource.imgtool(Path.of(""));
+    /** imgtool sign's options: every image option, plus where the signature comes from and goes. */
+    private static final List<Spec> SIGN_SPECS = signSpecs();
 
     private final PrintStream out;
     private final PrintStream err;
@@ -61,6 +62,14 @@ public final class Main {
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
+    }
+
+    private static List<Spec> signSpecs() {
+        List<Spec> specs = new java.util.ArrayList<>(ImgtoolCommandLine.imageOptionSpecs());
+        specs.addAll(List.of(new Spec("--key", 1, "-k"), new Spec("--fix-sig", 1), new Spec("--fix-sig-pubkey", 1),
+                new Spec("--vector-to-sign", 1), new Spec("--vector-info", 1), new Spec("--sig-out", 1),
+                new Spec("--compression", 1)));
+        return List.copyOf(specs);
     }
 
     /** Runs one command; returns the exit code. */
@@ -93,7 +102,7 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         return switch (args[0]) {
-            case "sign" -> sign(ImgtoolCommandLine.parse(args, 1, ImgtoolSignOptions.SPECS));
+            case "sign" -> sign(ImgtoolCommandLine.parse(args, 1, SIGN_SPECS));
             case "verify" -> verify(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--enc-key", 1))));
             case "getpub" -> getpub(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
@@ -124,30 +133,29 @@ public final class Main {
             throw new UsageException("public key of the fixed signature is not specified (--fix-sig-pubkey)");
         }
         ImgtoolCommandLine.requireChoice("--vector-to-sign", cl.get("--vector-to-sign"), Set.of("digest", "payload"));
-        ImageSettings settings = ImgtoolSignOptions.settings(cl).build();
-        ImageEncryption encryption = ImgtoolSignOptions.encryption(cl);
+        ImageSettings.Builder builder = ImageSettings.builder(OPTIONS);
+        cl.applyImageOptions(builder, OPTIONS);
+        ImageSettings settings = builder.build();
         Firmware firmware = Firmware.read(input);
         if (cl.has("--vector-to-sign")) {
-            return writeVector(cl, firmware, settings, encryption, output);
+            return writeVector(cl, firmware, settings, output);
         }
-        Long hexAddress = cl.has("--hex-addr") ? Numbers.parseUnsigned(ImageOption.HEX_ADDR, cl.get("--hex-addr"),
-                0xffffffffL) : null;
         SignedImage image;
         if (cl.has("--fix-sig")) {
             try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")),
                     Path.of(cl.get("--fix-sig")))) {
-                image = ImageSetSigner.sign(firmware, settings, encryption, signer);
+                image = ImageSetSigner.sign(firmware, settings, signer);
             }
         } else if (cl.has("--key")) {
             try (ImageSigner signer = openSigner(cl.get("--key"))) {
-                image = ImageSetSigner.sign(firmware, settings, encryption, signer);
+                image = ImageSetSigner.sign(firmware, settings, signer);
             }
         } else {
-            image = ImageSetSigner.sign(firmware, settings, encryption, null);
+            image = ImageSetSigner.sign(firmware, settings, null);
         }
-        SignedImage signed = image;
+        image.checkWritable(output);
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-        files.put(output, out -> signed.write(out, output, hexAddress));
+        files.put(output, out -> image.write(out, output));
         byte[] signature = image.signature();
         if (cl.has("--sig-out") && signature != null) {
             files.put(Path.of(cl.get("--sig-out")), out -> out.write(Base64.getEncoder().encode(signature)));
@@ -165,11 +173,10 @@ public final class Main {
      * Phase one of two-phase signing. Unlike imgtool, it takes the public key here (-k or
      * --fix-sig-pubkey with a public PEM), so the hash and key TLVs match what phase two writes.
      */
-    private int writeVector(ImgtoolCommandLine cl, Firmware firmware, ImageSettings settings, ImageEncryption encryption,
-            Path output) {
+    private int writeVector(ImgtoolCommandLine cl, Firmware firmware, ImageSettings settings, Path output) {
         String keyFile = cl.get("--fix-sig-pubkey", cl.get("--key"));
         McubootPublicKey key = keyFile == null ? null : PemKeys.publicKey(Path.of(keyFile));
-        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key, encryption);
+        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key);
         UnsignedImage.Vector vector = cl.get("--vector-to-sign").equals("digest")
                 ? UnsignedImage.Vector.DIGEST : UnsignedImage.Vector.PAYLOAD;
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();

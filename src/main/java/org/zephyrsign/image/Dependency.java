@@ -18,21 +18,19 @@ public record Dependency(int imageId, ImageVersion version) {
             if (!text.substring(end, m.start()).replace(",", "").isBlank()) {
                 break;
             }
-            int id = Integer.parseInt(m.group(1));
+            // Up to 9 digits fit an int; more is out of range anyway.
+            int id = m.group(1).length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(m.group(1));
             if (id > 0xff) {
-                throw new InvalidOptionException(ImageOption.DEPENDENCIES, "image id " + id + " exceeds 255");
+                throw new InvalidValueException("image id " + m.group(1) + " exceeds 255");
             }
-            ImageVersion version;
-            try {
-                version = ImageVersion.parse(m.group(2));
-            } catch (InvalidOptionException e) {
-                throw new InvalidOptionException(ImageOption.DEPENDENCIES, e.problem());
+            if (out.stream().anyMatch(d -> d.imageId() == id)) {
+                throw new InvalidValueException("image " + id + " listed twice");
             }
-            out.add(new Dependency(id, version));
+            out.add(new Dependency(id, ImageVersion.parse(m.group(2))));
             end = m.end();
         }
         if (out.isEmpty() || !text.substring(end).isBlank()) {
-            throw new InvalidOptionException(ImageOption.DEPENDENCIES, "'" + text
+            throw new InvalidValueException("'" + text
                     + "' is not of the form \"(image_id,maj.min.rev+build)\", several separated by commas");
         }
         return List.copyOf(out);

@@ -1,10 +1,10 @@
 package org.zephyrsign.image;
 
-import org.zephyrsign.crypto.HashAlgorithm;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureAlgorithm;
 
@@ -20,81 +20,78 @@ public final class ImageBuilder {
     /**
      * @param signingKey the public key that will sign (decides hash and key TLVs), or null for an
      *     unsigned image
-     * @param encryption how to encrypt, or null
      */
-    public static UnsignedImage build(Firmware firmware, ImageSettings settings, McubootPublicKey signingKey,
-            ImageEncryption encryption) {
+    public static UnsignedImage build(Firmware firmware, ImageSettings settings, McubootPublicKey signingKey) {
         SignatureAlgorithm algorithm = signingKey == null ? null : signingKey.algorithm();
         HashAlgorithm hash = chooseHash(settings, algorithm);
-        if (encryption != null) {
-            encryption.checkCompatible(algorithm);
-        }
+        ImageEncryption encryption = ImageEncryption.of(settings, algorithm);
         byte[] keyHash = signingKey == null ? null : signingKey.keyHash(hash);
         List<Tlv> protectedTlvs = protectedTlvs(settings, hash, keyHash);
         int protectedSize = TlvArea.size(protectedTlvs);
         if (protectedSize > 0xffff) {
-            throw new InvalidOptionException(ImageOption.CUSTOM_TLV, "protected TLVs take " + protectedSize
+            throw settings.invalid(ImageOption.CUSTOM_TLV, "protected TLVs take " + protectedSize
                     + " bytes, more than the 65535 the header can describe");
         }
         ImageBody body = body(firmware, settings, encryption != null, protectedSize, flags(settings, encryption));
-        byte[] protectedArea = TlvArea.encode(TlvArea.PROTECTED_MAGIC, protectedTlvs, settings.endian());
+        byte[] protectedArea = TlvArea.encode(TlvArea.PROTECTED_MAGIC, protectedTlvs, settings.get(ImageOption.ENDIAN));
         MessageDigest md = hash.newDigest();
         body.update(md);
         md.update(protectedArea);
         Long base = firmware.baseAddress();
-        if (base != null && settings.padHeader()) {
-            base -= settings.headerSize();
+        if (base != null && settings.get(ImageOption.PAD_HEADER)) {
+            base -= settings.get(ImageOption.HEADER_SIZE);
         }
         return new UnsignedImage(settings, signingKey, encryption, hash, body, protectedArea, md.digest(), base);
     }
 
-
     /** imgtool's rules: pure forces SHA-512; otherwise the key's choice unless --sha names an allowed one. */
     static HashAlgorithm chooseHash(ImageSettings settings, SignatureAlgorithm algorithm) {
-        if (settings.pure()) {
+        if (settings.get(ImageOption.PURE)) {
             // Without a key (phase one of two-phase signing) the Ed25519 key is yet to come.
             if (algorithm != null && algorithm != SignatureAlgorithm.ED25519) {
-                throw new InvalidOptionException(ImageOption.PURE, "pure signatures need an Ed25519 key, not "
-                        + algorithm);
+                throw settings.invalid(ImageOption.PURE, "pure signatures need an Ed25519 key, not " + algorithm);
             }
             return HashAlgorithm.SHA512;
         }
-        if (settings.sha() == null) {
+        HashAlgorithm wanted = settings.get(ImageOption.SHA);
+        if (wanted == null) {
             return algorithm == null ? HashAlgorithm.SHA256 : algorithm.defaultHash();
         }
-        HashAlgorithm wanted = HashAlgorithm.ofBits(settings.sha());
         if (algorithm != null && !algorithm.allowedHashes().contains(wanted)) {
             StringBuilder allowed = new StringBuilder();
             for (HashAlgorithm h : algorithm.allowedHashes()) {
                 allowed.append(allowed.length() == 0 ? "" : ", ").append(h.bits());
             }
-            throw new InvalidOptionException(ImageOption.SHA, "key " + algorithm.imgtoolName()
-                    + " can not be used with --sha " + wanted.bits() + "; allowed sha are one of " + allowed);
+            throw settings.invalid(ImageOption.SHA, "key " + algorithm.imgtoolName() + " can not be used with sha "
+                    + wanted.bits() + "; allowed sha are one of " + allowed);
         }
         return wanted;
     }
 
     private static List<Tlv> protectedTlvs(ImageSettings s, HashAlgorithm hash, byte[] keyHash) {
-        Endian e = s.endian();
+        Endian e = s.get(ImageOption.ENDIAN);
         List<Tlv> tlvs = new ArrayList<>();
         if (s.securityCounter() != null) {
             tlvs.add(new Tlv(TlvType.SEC_CNT, e.u32(s.securityCounter())));
         }
-        if (s.bootRecord() != null) {
+        if (s.get(ImageOption.BOOT_RECORD) != null) {
             // Without a key the signer id is zeros, as imgtool writes it (SHA-256 sized).
             byte[] signerId = keyHash != null ? keyHash : new byte[HashAlgorithm.SHA256.length()];
-            tlvs.add(new Tlv(TlvType.BOOT_RECORD, BootRecord.encode(s.bootRecord(), s.version(), hash, signerId)));
+            tlvs.add(new Tlv(TlvType.BOOT_RECORD, BootRecord.encode(s.get(ImageOption.BOOT_RECORD),
+                    s.get(ImageOption.VERSION), hash, signerId)));
         }
-        for (Dependency d : s.dependencies()) {
+        for (Dependency d : s.get(ImageOption.DEPENDENCIES)) {
             tlvs.add(new Tlv(TlvType.DEPENDENCY, d.encode(e)));
         }
-        if (s.vendorId() != null) {
-            tlvs.add(new Tlv(TlvType.UUID_VID, Uuids.bytes(s.vendorId())));
+        if (s.get(ImageOption.VENDOR_ID) != null) {
+            tlvs.add(new Tlv(TlvType.UUID_VID, Uuids.bytes(s.get(ImageOption.VENDOR_ID))));
         }
         if (s.classId() != null) {
             tlvs.add(new Tlv(TlvType.UUID_CID, Uuids.bytes(s.classId())));
         }
-        tlvs.addAll(s.customTlvs());
+        for (CustomTlv t : s.customTlvs()) {
+            tlvs.add(t.toTlv());
+        }
         return tlvs;
     }
 
@@ -103,13 +100,14 @@ public final class ImageBuilder {
         if (encryption != null) {
             flags |= encryption.flag();
         }
-        if (s.loadAddress() != 0) {
+        // imgtool tests these for truth: an address of 0 sets no flag.
+        if (nonZero(s.get(ImageOption.LOAD_ADDR))) {
             flags |= ImageFlags.RAM_LOAD;
         }
-        if (s.romFixed() != null) {
+        if (nonZero(s.get(ImageOption.ROM_FIXED))) {
             flags |= ImageFlags.ROM_FIXED;
         }
-        if (s.nonBootable()) {
+        if (s.get(ImageOption.NON_BOOTABLE)) {
             flags |= ImageFlags.NON_BOOTABLE;
         }
         return flags;
@@ -117,14 +115,14 @@ public final class ImageBuilder {
 
     private static ImageBody body(Firmware firmware, ImageSettings s, boolean encrypt, int protectedSize, long flags) {
         byte[] data = firmware.data();
-        int hs = s.headerSize();
+        int hs = s.get(ImageOption.HEADER_SIZE);
         int payloadOffset;
         byte[] headerFill = new byte[hs - ImageHeader.SIZE];
-        if (s.padHeader()) {
-            Arrays.fill(headerFill, (byte) s.erasedValue());
+        if (s.get(ImageOption.PAD_HEADER)) {
+            Arrays.fill(headerFill, (byte) (int) s.get(ImageOption.ERASED_VAL));
             payloadOffset = 0;
         } else {
-            requireZeroHeaderRoom(data, hs);
+            requireZeroHeaderRoom(data, s);
             payloadOffset = hs;
         }
         int payloadLength = data.length - payloadOffset;
@@ -133,23 +131,30 @@ public final class ImageBuilder {
         int tailPad = encrypt && unpadded % 16 != 0 ? (int) (16 - unpadded % 16) : 0;
         long imageSize = unpadded + tailPad - hs;
         if (imageSize > 0xffffffffL) {
-            throw new InvalidOptionException(ImageOption.INPUT, "payload of " + imageSize + " bytes exceeds 4 GiB");
+            throw new MalformedImageException("the payload of " + imageSize + " bytes exceeds the 4 GiB an MCUboot "
+                    + "header can describe");
         }
-        Long romFixed = s.romFixed();
-        ImageHeader header = new ImageHeader(romFixed != null ? romFixed : s.loadAddress(), hs, protectedSize,
-                imageSize, flags, s.version());
-        return new ImageBody(header.encode(s.endian()), headerFill, data, payloadOffset, payloadLength,
+        Long romFixed = s.get(ImageOption.ROM_FIXED);
+        Long loadAddress = s.get(ImageOption.LOAD_ADDR);
+        long address = nonZero(romFixed) ? romFixed : nonZero(loadAddress) ? loadAddress : 0;
+        ImageHeader header = new ImageHeader(address, hs, protectedSize, imageSize, flags, s.get(ImageOption.VERSION));
+        return new ImageBody(header.encode(s.get(ImageOption.ENDIAN)), headerFill, data, payloadOffset, payloadLength,
                 new byte[tailPad]);
     }
 
-    private static void requireZeroHeaderRoom(byte[] data, int hs) {
+    static boolean nonZero(Long address) {
+        return address != null && address != 0;
+    }
+
+    private static void requireZeroHeaderRoom(byte[] data, ImageSettings s) {
+        int hs = s.get(ImageOption.HEADER_SIZE);
         boolean zero = data.length >= hs;
         for (int i = 0; zero && i < hs; i++) {
             zero = data[i] == 0;
         }
         if (!zero) {
-            throw new InvalidOptionException(ImageOption.PAD_HEADER, "header padding was not requested and the "
-                    + "image does not start with " + hs + " zero bytes; add --pad-header, or build with "
+            throw s.invalid(ImageOption.PAD_HEADER, "header padding was not requested and the image does not start "
+                    + "with " + hs + " zero bytes; set " + s.name(ImageOption.PAD_HEADER) + ", or build with "
                     + "CONFIG_ROM_START_OFFSET reserving the header");
         }
     }

@@ -1,7 +1,10 @@
 package org.zephyrsign.image;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.zephyrsign.JsonWriter;
 
 /** Prints an image's structure in the layout of {@code imgtool dumpinfo}. */
 public final class ImageDump {
@@ -45,20 +48,17 @@ public final class ImageDump {
             int swapInfo, long swapSize, Integer keyFieldLength) {
         static TrailerFields read(ParsedImage image) {
             byte[] b = image.bytes();
-            int magicOff = Math.max(b.length - Trailer.MAGIC_SIZE, image.tlvEnd());
-            byte[] magic = java.util.Arrays.copyOfRange(b, magicOff, b.length);
+            int end = b.length;
+            byte[] magic = Arrays.copyOfRange(b, Math.max(end - Trailer.MAGIC_SIZE, image.tlvEnd()), end);
             Integer maxAlign = Trailer.maxAlignOf(magic);
-            if (maxAlign == null || maxAlign <= 0
-                    || magicOff - 4 * maxAlign - Math.max(0, maxAlign - Trailer.MAGIC_SIZE) < image.tlvEnd()) {
+            if (maxAlign == null || maxAlign <= 0 || end - new Trailer(maxAlign).fieldsSize() < image.tlvEnd()) {
                 return new TrailerFields(magic, maxAlign != null, false, 0, 0, 0, 0, null);
             }
-            int p = magicOff - Math.max(0, maxAlign - Trailer.MAGIC_SIZE);
-            int imageOk = b[p -= maxAlign] & 0xff;
-            int copyDone = b[p -= maxAlign] & 0xff;
-            int swapInfo = b[p -= maxAlign] & 0xff;
-            p -= maxAlign;
+            Trailer t = new Trailer(maxAlign);
             Integer keys = ImageFlags.isEncrypted(image.header().flags()) ? Trailer.alignUp(16, maxAlign) * 2 : null;
-            return new TrailerFields(magic, true, true, imageOk, copyDone, swapInfo, Endian.LITTLE.getU32(b, p), keys);
+            return new TrailerFields(magic, true, true, b[end - t.imageOkFromEnd()] & 0xff,
+                    b[end - t.copyDoneFromEnd()] & 0xff, b[end - t.swapInfoFromEnd()] & 0xff,
+                    Endian.LITTLE.getU32(b, end - t.swapSizeFromEnd()), keys);
         }
     }
 
@@ -95,129 +95,51 @@ public final class ImageDump {
     /** The {@code dumpinfo -f json} form: imgtool's structure, as Python's json.dump(indent=2) writes it. */
     public static String json(ParsedImage image) {
         ImageHeader h = image.header();
-        Json j = new Json();
-        j.open('{');
-        j.field("filename").string(image.name());
-        j.field("header").open('{');
-        j.field("magic").number(ImageHeader.MAGIC);
-        j.field("load_addr").number(h.loadAddress());
-        j.field("hdr_size").number(h.headerSize());
-        j.field("protected_tlv_size").number(h.protectedTlvSize());
-        j.field("img_size").number(h.imageSize());
-        j.field("flags").number(h.flags());
-        j.field("version").string(h.version().toString());
-        j.close('}');
-        j.field("tlv_area").open('{');
-        j.field("tlv_hdr_prot");
+        JsonWriter j = new JsonWriter().beginObject();
+        j.name("filename").value(image.name());
+        j.name("header").beginObject()
+                .name("magic").value(ImageHeader.MAGIC)
+                .name("load_addr").value(h.loadAddress())
+                .name("hdr_size").value(h.headerSize())
+                .name("protected_tlv_size").value(h.protectedTlvSize())
+                .name("img_size").value(h.imageSize())
+                .name("flags").value(h.flags())
+                .name("version").value(h.version().toString())
+                .endObject();
+        j.name("tlv_area").beginObject().name("tlv_hdr_prot").beginObject();
         if (h.protectedTlvSize() != 0) {
-            j.open('{').field("magic").number(TlvArea.PROTECTED_MAGIC).field("tlv_tot").number(h.protectedTlvSize())
-                    .close('}');
-        } else {
-            j.empty("{}");
+            j.name("magic").value(TlvArea.PROTECTED_MAGIC).name("tlv_tot").value(h.protectedTlvSize());
         }
-        j.field("tlvs_prot");
+        j.endObject().name("tlvs_prot");
         tlvs(j, image.protectedTlvs());
-        j.field("tlv_hdr").open('{').field("magic").number(TlvArea.UNPROTECTED_MAGIC)
-                .field("tlv_tot").number(image.tlvEnd() - image.tlvOffset()).close('}');
-        j.field("tlvs");
+        j.name("tlv_hdr").beginObject().name("magic").value(TlvArea.UNPROTECTED_MAGIC)
+                .name("tlv_tot").value(image.tlvEnd() - image.tlvOffset()).endObject();
+        j.name("tlvs");
         tlvs(j, image.tlvs());
-        j.close('}');
-        j.field("trailer");
+        j.endObject();
+        j.name("trailer").beginObject();
         if (image.trailingBytes() > 0) {
             TrailerFields t = TrailerFields.read(image);
-            j.open('{').field("magic").string(java.util.HexFormat.of().formatHex(t.magic()));
+            j.name("magic").value(HexFormat.of().formatHex(t.magic()));
             if (t.fieldsRead()) {
-                j.field("image_ok").number(t.imageOk()).field("copy_done").number(t.copyDone())
-                        .field("swap_info").number(t.swapInfo()).field("swap_size").number(t.swapSize());
+                j.name("image_ok").value(t.imageOk()).name("copy_done").value(t.copyDone())
+                        .name("swap_info").value(t.swapInfo()).name("swap_size").value(t.swapSize());
                 if (t.keyFieldLength() != null) {
-                    j.field("key_field_len").number(t.keyFieldLength());
+                    j.name("key_field_len").value(t.keyFieldLength());
                 }
             }
-            j.close('}');
-        } else {
-            j.empty("{}");
         }
-        j.close('}');
-        return j.toString() + "\n";
+        return j.endObject().endObject() + "\n";
     }
 
-    private static void tlvs(Json j, List<Tlv> tlvs) {
-        if (tlvs.isEmpty()) {
-            j.empty("[]");
-            return;
-        }
-        j.open('[');
+    private static void tlvs(JsonWriter j, List<Tlv> tlvs) {
+        j.beginArray();
         for (Tlv t : tlvs) {
-            j.element().open('{').field("type").number(t.type()).field("type_name").string(TlvType.name(t.type()))
-                    .field("len").number(t.length()).field("data").string(java.util.HexFormat.of().formatHex(t.value()))
-                    .close('}');
+            j.element().beginObject().name("type").value(t.type()).name("type_name").value(TlvType.name(t.type()))
+                    .name("len").value(t.length()).name("data").value(HexFormat.of().formatHex(t.value()))
+                    .endObject();
         }
-        j.close(']');
-    }
-
-    /** Just enough of an indenting JSON writer to match Python's json.dump(indent=2). */
-    private static final class Json {
-        private final StringBuilder out = new StringBuilder();
-        private final java.util.ArrayDeque<Boolean> first = new java.util.ArrayDeque<>();
-
-        private void newline() {
-            out.append('\n').append("  ".repeat(first.size()));
-        }
-
-        private void separate() {
-            if (!first.isEmpty()) {
-                if (!first.peek()) {
-                    out.append(',');
-                }
-                first.pop();
-                first.push(false);
-                newline();
-            }
-        }
-
-        Json open(char bracket) {
-            out.append(bracket);
-            first.push(true);
-            return this;
-        }
-
-        Json close(char bracket) {
-            first.pop();
-            newline();
-            out.append(bracket);
-            return this;
-        }
-
-        Json field(String name) {
-            separate();
-            out.append('"').append(name).append("\": ");
-            return this;
-        }
-
-        Json element() {
-            separate();
-            return this;
-        }
-
-        Json string(String v) {
-            out.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            return this;
-        }
-
-        Json number(long v) {
-            out.append(v);
-            return this;
-        }
-
-        Json empty(String v) {
-            out.append(v);
-            return this;
-        }
-
-        @Override
-        public String toString() {
-            return out.toString();
-        }
+        j.endArray();
     }
 
     private static String status(int v) {

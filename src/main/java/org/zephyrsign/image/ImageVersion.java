@@ -19,28 +19,22 @@ public record ImageVersion(int major, int minor, int revision, long build) {
 
     /** Parses imgtool's form, later parts optional ("1", "1.2", "1.2.3", "1.2.3+4"). */
     public static ImageVersion parse(String text) {
-        Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
+        Matcher m = FORMAT.matcher(text == null ? "" : text);
         String problem = "invalid version number '" + text
                 + "', should be maj.min.rev+build with later parts optional";
         if (!m.matches()) {
-            throw new InvalidOptionException(ImageOption.VERSION, problem);
+            throw new InvalidValueException(problem);
         }
         try {
             return new ImageVersion(Integer.parseInt(m.group(1)), part(m.group(2)), part(m.group(3)),
                     m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
         } catch (IllegalArgumentException e) {
-            throw new InvalidOptionException(ImageOption.VERSION,
-                    problem + " (major and minor at most 255, revision 65535, build 4294967295)");
+            throw new InvalidValueException(problem + " (major and minor at most 255, revision 65535, build 4294967295)");
         }
     }
 
     private static int part(String group) {
         return group == null ? 0 : Integer.parseInt(group);
-    }
-
-    /** The security counter imgtool derives for {@code -s auto}. */
-    public long autoSecurityCounter() {
-        return ((long) major << 24) | ((long) minor << 16) | revision;
     }
 
     /** "maj.min.rev", as the boot record carries it. */

@@ -2,24 +2,21 @@ package org.zephyrsign.image;
 
 import org.zephyrsign.ZephyrSignException;
 
-/** A user-supplied option is wrong; the front end names it in its own vocabulary. */
+/**
+ * An image option is wrong, or the image it describes cannot be made. The message starts with the
+ * option as its source names it ({@code -S/--slot-size} on a command line, the POM element in
+ * Maven, the Kconfig setting it came from), so each front end prints it as it is.
+ */
 public class InvalidOptionException extends ZephyrSignException {
     private static final long serialVersionUID = 1L;
-    private final ImageOption option;
-    private final String problem;
+    private final ImageOption<?> option;
 
-    public InvalidOptionException(ImageOption option, String problem) {
-        super(option.cliName() + ": " + problem);
+    InvalidOptionException(ImageOption<?> option, String namedOption, String problem) {
+        super(namedOption + ": " + problem);
         this.option = option;
-        this.problem = problem;
     }
 
-    public ImageOption option() {
+    public ImageOption<?> option() {
         return option;
-    }
-
-    /** The problem without the option's name, for a front end that names it its own way. */
-    public String problem() {
-        return problem;
     }
 }

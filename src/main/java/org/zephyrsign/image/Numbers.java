@@ -1,33 +1,44 @@
 package org.zephyrsign.image;
 
-/** Parses numbers the way imgtool's command line does: decimal, 0x hex, 0o octal, 0b binary. */
-public final class Numbers {
+import java.util.Locale;
+
+/**
+ * Parses numbers the way imgtool's command line does (Python's {@code int(text, 0)}): decimal,
+ * 0x hex, 0o octal, 0b binary, underscores between digits, surrounding blanks ignored.
+ */
+final class Numbers {
     private Numbers() {
     }
 
-    public static long parseUnsigned(ImageOption option, String text, long max) {
-        String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+    static long parseUnsigned(String text, long min, long max) {
+        String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
         long value;
         try {
-            if (t.startsWith("0x")) {
-                value = Long.parseLong(t.substring(2), 16);
-            } else if (t.startsWith("0o")) {
-                value = Long.parseLong(t.substring(2), 8);
-            } else if (t.startsWith("0b")) {
-                value = Long.parseLong(t.substring(2), 2);
+            if (t.contains("__") || t.startsWith("_") || t.endsWith("_")) {
+                throw new NumberFormatException();
+            }
+            String digits = t.replace("_", "");
+            if (digits.startsWith("0x")) {
+                value = Long.parseLong(digits.substring(2), 16);
+            } else if (digits.startsWith("0o")) {
+                value = Long.parseLong(digits.substring(2), 8);
+            } else if (digits.startsWith("0b")) {
+                value = Long.parseLong(digits.substring(2), 2);
+            } else if (digits.length() > 1 && digits.startsWith("0")) {
+                throw new NumberFormatException(); // Python refuses "010": octal needs 0o
             } else {
-                value = Long.parseLong(t);
+                value = Long.parseLong(digits);
             }
         } catch (NumberFormatException e) {
-            throw new InvalidOptionException(option, "'" + text + "' is not a number (decimal or 0x hex)");
+            throw new InvalidValueException("'" + text + "' is not a number (decimal, or 0x hex)");
         }
-        if (value < 0 || value > max) {
-            throw new InvalidOptionException(option, "'" + text + "' is out of range (0 to 0x" + Long.toHexString(max) + ")");
+        if (value < min || value > max) {
+            throw new InvalidValueException("'" + text + "' is out of range (" + range(min, max) + ")");
         }
         return value;
     }
 
-    public static int parseInt(ImageOption option, String text, int max) {
-        return (int) parseUnsigned(option, text, max);
+    private static String range(long min, long max) {
+        return max > 0xffff ? "0x" + Long.toHexString(min) + " to 0x" + Long.toHexString(max) : min + " to " + max;
     }
 }

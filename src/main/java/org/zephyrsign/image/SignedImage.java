@@ -8,13 +8,13 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.zephyrsign.AtomicFile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A finished image: header, payload, TLV areas and, when the settings ask for it, the trailer.
- * Writes itself as a binary or Intel HEX file, atomically: a failed write leaves no file behind.
+ * Writes itself as a binary or Intel HEX stream; writing files all-or-none is the caller's.
  */
 public final class SignedImage {
     private final ImageSettings settings;
@@ -23,27 +23,21 @@ public final class SignedImage {
     private final byte[] unprotectedArea;
     private final List<Tlv> unprotectedTlvs;
     private final byte[] digest;
-    private final int trailerSize;
     private final Long baseAddress;
 
     SignedImage(ImageSettings settings, ImageBody body, byte[] protectedArea, byte[] unprotectedArea,
-            List<Tlv> unprotectedTlvs, byte[] digest, int trailerSize, Long baseAddress) {
+            List<Tlv> unprotectedTlvs, byte[] digest, Long baseAddress) {
         this.settings = settings;
         this.body = body;
         this.protectedArea = protectedArea;
         this.unprotectedArea = unprotectedArea;
         this.unprotectedTlvs = List.copyOf(unprotectedTlvs);
         this.digest = digest;
-        this.trailerSize = trailerSize;
         this.baseAddress = baseAddress;
     }
 
     public byte[] digest() {
         return digest.clone();
-    }
-
-    public List<Tlv> unprotectedTlvs() {
-        return unprotectedTlvs;
     }
 
     /** The signature TLV's value, or null for an unsigned image. */
@@ -61,25 +55,36 @@ public final class SignedImage {
         return body.length() + protectedArea.length + unprotectedArea.length;
     }
 
-    public int trailerSize() {
-        return trailerSize;
-    }
-
     /** Writes the binary form (padded to the slot with a trailer when the settings say so). */
     public void writeBinary(OutputStream out) throws IOException {
         body.writeTo(out);
         out.write(protectedArea);
         out.write(unprotectedArea);
-        if (settings.pad()) {
-            byte[] tail = Trailer.tail(settings);
-            long fill = settings.slotSize() - imageSize() - tail.length;
+        if (settings.get(ImageOption.PAD)) {
+            byte[] tail = trailerTail();
+            long fill = settings.get(ImageOption.SLOT_SIZE) - imageSize() - tail.length;
             byte[] erased = new byte[(int) Math.min(fill, 64 * 1024)];
-            java.util.Arrays.fill(erased, (byte) settings.erasedValue());
+            Arrays.fill(erased, erasedValue());
             for (long left = fill; left > 0; left -= erased.length) {
                 out.write(erased, 0, (int) Math.min(left, erased.length));
             }
             out.write(tail);
         }
+    }
+
+    /** The end of the slot from the first trailer field that differs from erased flash. */
+    private byte[] trailerTail() {
+        List<Trailer.Field> fields = Trailer.of(settings).writtenFields(settings);
+        byte[] tail = new byte[fields.stream().mapToInt(Trailer.Field::fromEnd).max().orElse(0)];
+        Arrays.fill(tail, erasedValue());
+        for (Trailer.Field f : fields) {
+            System.arraycopy(f.bytes(), 0, tail, tail.length - f.fromEnd(), f.bytes().length);
+        }
+        return tail;
+    }
+
+    private byte erasedValue() {
+        return (byte) (int) settings.get(ImageOption.ERASED_VAL);
     }
 
     public byte[] toByteArray() {
@@ -93,53 +98,51 @@ public final class SignedImage {
     }
 
     /**
-     * Intel HEX at {@code hexAddress} (or the input HEX file's address). With a trailer it holds
-     * only the fields that differ from erased flash, as imgtool writes it.
+     * Intel HEX at the output address (or the input HEX file's address). Of the trailer it holds
+     * only the fields that differ from erased flash, as imgtool writes it, so flashing the HEX leaves
+     * the rest of the slot alone.
      */
-    public void writeHex(Writer out, Long hexAddress) throws IOException {
-        long address = hexAddress(hexAddress);
+    public void writeHex(Writer out) throws IOException {
+        long address = hexAddress();
         ByteArrayOutputStream image = new ByteArrayOutputStream();
         body.writeTo(image);
         image.write(protectedArea);
         image.write(unprotectedArea);
         List<IntelHex.Segment> segments = new ArrayList<>();
         segments.add(new IntelHex.Segment(address, image.toByteArray()));
-        if (settings.pad()) {
-            long slotEnd = address + settings.slotSize();
-            int okFromEnd = Trailer.imageOkFromEnd(settings);
-            if (okFromEnd > 0) {
-                byte[] flag = new byte[settings.maxAlign()];
-                java.util.Arrays.fill(flag, (byte) settings.erasedValue());
-                flag[0] = 1;
-                segments.add(new IntelHex.Segment(slotEnd - okFromEnd, flag));
+        if (settings.get(ImageOption.PAD)) {
+            long slotEnd = address + settings.get(ImageOption.SLOT_SIZE);
+            for (Trailer.Field f : Trailer.of(settings).writtenFields(settings)) {
+                segments.add(new IntelHex.Segment(slotEnd - f.fromEnd(), f.bytes()));
             }
-            segments.add(new IntelHex.Segment(slotEnd - Trailer.MAGIC_SIZE, Trailer.bootMagic(settings)));
         }
         IntelHex.write(segments, out);
     }
 
-    private long hexAddress(Long requested) {
-        Long address = requested != null ? requested : baseAddress;
+    private long hexAddress() {
+        Long address = settings.isSet(ImageOption.HEX_ADDR) ? settings.get(ImageOption.HEX_ADDR) : baseAddress;
         if (address == null) {
-            throw new InvalidOptionException(ImageOption.HEX_ADDR,
+            throw settings.invalid(ImageOption.HEX_ADDR,
                     "no address exists in the input file and none was given; set the HEX output address");
         }
         return address;
     }
 
-    /** Writes to {@code file}, as Intel HEX when its name ends in .hex; all or nothing. */
-    public void save(Path file, Long hexAddress) {
+    /**
+     * Checks that the image can be written to {@code file}: HEX output needs an address. Called
+     * before any file of a set is created, so a missing address leaves no file behind.
+     */
+    public void checkWritable(Path file) {
         if (Firmware.isHex(file)) {
-            hexAddress(hexAddress); // checked before anything is created: a missing address leaves no file
+            hexAddress();
         }
-        AtomicFile.write(file, out -> write(out, file, hexAddress));
     }
 
     /** Writes the form {@code file}'s name asks for (Intel HEX for .hex) to {@code out}. */
-    public void write(OutputStream out, Path file, Long hexAddress) throws IOException {
+    public void write(OutputStream out, Path file) throws IOException {
         if (Firmware.isHex(file)) {
             Writer w = new OutputStreamWriter(out, StandardCharsets.US_ASCII);
-            writeHex(w, hexAddress);
+            writeHex(w);
             w.flush();
         } else {
             writeBinary(out);

@@ -2,6 +2,8 @@ package org.zephyrsign.image;
 
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
+import org.zephyrsign.JsonWriter;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.image.UnsignedImage;
@@ -20,20 +22,20 @@ public final class SigningRequestFile {
     public static String json(UnsignedImage image, UnsignedImage.Vector vector, Path vectorFile) {
         HexFormat hex = HexFormat.of();
         McubootPublicKey key = image.publicKey();
-        StringBuilder s = new StringBuilder("{\n");
-        field(s, "format", quote(FORMAT));
-        field(s, "vector", quote(vector.name().toLowerCase(java.util.Locale.ROOT)));
-        field(s, "vectorFile", quote(vectorFile.getFileName().toString()));
-        field(s, "vectorSha256", quote(hex.formatHex(HashAlgorithm.SHA256.digest(image.vector(vector)))));
-        field(s, "algorithm", key == null ? "null" : quote(key.algorithm().name()));
-        field(s, "signatureForm", key == null ? "null" : quote(signatureForm(key, image.settings().pure())));
-        field(s, "hash", quote(image.hashAlgorithm().name()));
-        field(s, "imageDigest", quote(hex.formatHex(image.digest())));
-        field(s, "publicKeySha256", key == null ? "null"
-                : quote(hex.formatHex(HashAlgorithm.SHA256.digest(key.mcubootEncoding()))));
-        field(s, "version", quote(image.settings().version().toString()));
-        s.setLength(s.length() - 2);
-        return s.append("\n}\n").toString();
+        boolean pure = image.settings().get(ImageOption.PURE);
+        return new JsonWriter().beginObject()
+                .name("format").value(FORMAT)
+                .name("vector").value(vector.name().toLowerCase(Locale.ROOT))
+                .name("vectorFile").value(vectorFile.getFileName().toString())
+                .name("vectorSha256").value(hex.formatHex(HashAlgorithm.SHA256.digest(image.vector(vector))))
+                .name("algorithm").value(key == null ? null : key.algorithm().name())
+                .name("signatureForm").value(key == null ? null : signatureForm(key, pure))
+                .name("hash").value(image.hashAlgorithm().name())
+                .name("imageDigest").value(hex.formatHex(image.digest()))
+                .name("publicKeySha256").value(key == null ? null
+                        : hex.formatHex(HashAlgorithm.SHA256.digest(key.mcubootEncoding())))
+                .name("version").value(image.settings().get(ImageOption.VERSION).toString())
+                .endObject() + "\n";
     }
 
     private static String signatureForm(McubootPublicKey key, boolean pure) {
@@ -42,13 +44,5 @@ public final class SigningRequestFile {
             case ECDSA_P256, ECDSA_P384 -> "ECDSA over the digest (prehashed), DER or raw r||s";
             case RSA_2048, RSA_3072 -> "RSA-PSS over the digest: SHA-256, MGF1-SHA-256, salt 32";
         };
-    }
-
-    private static void field(StringBuilder s, String name, String value) {
-        s.append("  \"").append(name).append("\": ").append(value).append(",\n");
-    }
-
-    private static String quote(String v) {
-        return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

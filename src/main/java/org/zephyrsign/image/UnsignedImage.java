@@ -7,7 +7,8 @@ import java.util.List;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureCodec;
 import org.zephyrsign.crypto.SignatureVerifier;
-import org.zephyrsign.image.ImageSettings.PublicKeyFormat;
+import org.zephyrsign.crypto.EncryptionKey;
+import org.zephyrsign.image.ImageOption.PublicKeyFormat;
 
 /**
  * An image whose header, payload and protected TLVs are fixed and hashed, waiting for its
@@ -71,7 +72,7 @@ public final class UnsignedImage {
     /** What the signer must sign; needs a key. */
     public SigningRequest signingRequest() {
         requireKey();
-        boolean pure = settings.pure();
+        boolean pure = settings.get(ImageOption.PURE);
         return new SigningRequest(key.algorithm(), hash, digest, pure ? hashedBytes() : digest, pure);
     }
 
@@ -96,7 +97,7 @@ public final class UnsignedImage {
 
     private SignedImage assemble(byte[] signature, byte[] message, String source) {
         byte[] value = SignatureCodec.toTlvValue(key.algorithm(), signature);
-        if (settings.padSig() && key.algorithm().isEcdsa()) {
+        if (settings.get(ImageOption.PAD_SIG) && key.algorithm().isEcdsa()) {
             value = SignatureCodec.padEcdsa(key.algorithm(), value);
         }
         SignatureVerifier.require(key, message, value, source);
@@ -108,11 +109,11 @@ public final class UnsignedImage {
     private List<Tlv> unprotectedBeforeSignature() {
         List<Tlv> tlvs = new ArrayList<>();
         tlvs.add(new Tlv(TlvType.hash(hash), digest));
-        if (settings.pure()) {
+        if (settings.get(ImageOption.PURE)) {
             tlvs.add(new Tlv(TlvType.SIG_PURE, new byte[] {1}));
         }
         if (key != null) {
-            tlvs.add(settings.publicKeyFormat() == PublicKeyFormat.HASH
+            tlvs.add(settings.get(ImageOption.PUBLIC_KEY_FORMAT) == PublicKeyFormat.HASH
                     ? new Tlv(TlvType.KEYHASH, key.keyHash(hash))
                     : new Tlv(TlvType.PUBKEY, key.mcubootEncoding()));
         }
@@ -130,19 +131,21 @@ public final class UnsignedImage {
             encTlvLength = wrapped.length;
             unprotected.add(new Tlv(TlvType.keyExchange(encryption.key().kind(), encryption.hmacSha512()), wrapped));
             if (!encryption.clear()) {
-                finalBody = body.withPayload(plain -> org.zephyrsign.crypto.EncryptionKey.aesCtr(aesKey, plain));
+                // A fresh AES key per image, so the all-zero counter block never repeats under one key.
+                finalBody = body.withPayload(plain -> EncryptionKey.aesCtr(aesKey, plain));
             }
         }
-        byte[] unprotectedArea = TlvArea.encode(TlvArea.UNPROTECTED_MAGIC, unprotected, settings.endian());
-        int trailerSize = Trailer.size(settings, encTlvLength, encryption != null && encryption.saveEncTlv());
+        byte[] unprotectedArea = TlvArea.encode(TlvArea.UNPROTECTED_MAGIC, unprotected,
+                settings.get(ImageOption.ENDIAN));
+        int trailerSize = Trailer.size(settings, encTlvLength);
         long imageSize = finalBody.length() + protectedArea.length + unprotectedArea.length;
-        if (imageSize + trailerSize > settings.slotSize()) {
-            throw new InvalidOptionException(ImageOption.SLOT_SIZE, String.format(
+        long slotSize = settings.get(ImageOption.SLOT_SIZE);
+        if (imageSize + trailerSize > slotSize) {
+            throw settings.invalid(ImageOption.SLOT_SIZE, String.format(
                     "image size (0x%x) + trailer (0x%x) exceeds requested size 0x%x by %d bytes",
-                    imageSize, trailerSize, settings.slotSize(), imageSize + trailerSize - settings.slotSize()));
+                    imageSize, trailerSize, slotSize, imageSize + trailerSize - slotSize));
         }
-        return new SignedImage(settings, finalBody, protectedArea, unprotectedArea, unprotected, digest, trailerSize,
-                baseAddress);
+        return new SignedImage(settings, finalBody, protectedArea, unprotectedArea, unprotected, digest, baseAddress);
     }
 
     private void requireKey() {

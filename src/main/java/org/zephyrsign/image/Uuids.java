@@ -17,6 +17,11 @@ public final class Uuids {
     private Uuids() {
     }
 
+    /** Whether the text is a UUID written out (32 hex digits, dashed or not) rather than a name. */
+    public static boolean isUuid(String value) {
+        return HEX32.matcher(value).matches() || DASHED.matcher(value).matches();
+    }
+
     /** A UUID given literally (32 hex digits or dashed) is taken as is; anything else is a name. */
     public static UUID fromUuidOrName(UUID namespace, String value) {
         if (HEX32.matcher(value).matches()) {

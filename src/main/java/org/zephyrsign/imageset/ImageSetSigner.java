@@ -1,9 +1,24 @@
 package org.zephyrsign.imageset;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.zephyrsign.AtomicFile;
+import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.Firmware;
 import org.zephyrsign.image.ImageBuilder;
-import org.zephyrsign.image.ImageEncryption;
+import org.zephyrsign.image.ImageFlags;
+import org.zephyrsign.image.ImageOption;
+import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
+import org.zephyrsign.image.ImageVerifier;
+import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.SignedImage;
 import org.zephyrsign.image.UnsignedImage;
 import org.zephyrsign.signer.ImageSigner;
@@ -11,7 +26,8 @@ import org.zephyrsign.signer.ImageSigner;
 /**
  * Makes signed images: builds each one for the signer's public key, asks the signer for the
  * signature, and assembles the image only once the signature verifies against that key, so a
- * signer that answers wrongly is caught before anything is written.
+ * signer that answers wrongly is caught before anything is written. A whole set is signed in one
+ * signer session, written all or none, then read back and verified as the bootloader would.
  */
 public final class ImageSetSigner {
     private ImageSetSigner() {
@@ -21,14 +37,61 @@ public final class ImageSetSigner {
      * One image, in memory; nothing is written.
      *
      * @param signer the signer, or null for an unsigned image (hash TLV only)
-     * @param encryption how to encrypt, or null
      */
-    public static SignedImage sign(Firmware firmware, ImageSettings settings, ImageEncryption encryption,
-            ImageSigner signer) {
+    public static SignedImage sign(Firmware firmware, ImageSettings settings, ImageSigner signer) {
         if (signer == null) {
-            return ImageBuilder.build(firmware, settings, null, encryption).withoutSignature();
+            return ImageBuilder.build(firmware, settings, null).withoutSignature();
         }
-        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, signer.publicKey(), encryption);
+        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, signer.publicKey());
         return unsigned.withSignature(signer.sign(unsigned.signingRequest()), signer.description());
+    }
+
+    /**
+     * Signs every member, writes them all or none, and verifies each written file against the
+     * signer's key. A file that does not verify removes the whole set.
+     *
+     * @param info receives one line per image written
+     */
+    public static void signAndWrite(ImageSet set, ImageSigner signer, Consumer<String> info) {
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        for (ImageSetMember m : set.members()) {
+            SignedImage image = sign(Firmware.read(m.input()), m.settings(), signer);
+            image.checkWritable(m.output());
+            files.put(m.output(), out -> image.write(out, m.output()));
+        }
+        AtomicFile.writeAll(files);
+        McubootPublicKey key = signer.publicKey();
+        for (ImageSetMember m : set.members()) {
+            String problem = verifyWritten(m, key);
+            if (problem != null) {
+                deleteAll(set.members());
+                throw new ZephyrSignException("the written image " + m.output() + " does not verify: " + problem
+                        + "; the images were removed");
+            }
+            info.accept("Wrote " + m.output() + " (" + key.algorithm() + ", key " + key + "), verified");
+        }
+    }
+
+    /** Reads a written image back as MCUboot will; null when it verifies. */
+    private static String verifyWritten(ImageSetMember m, McubootPublicKey key) {
+        ParsedImage parsed = ImageReader.read(m.output());
+        if (m.settings().get(ImageOption.ENCRYPT) != null && !m.settings().get(ImageOption.CLEAR)
+                && ImageFlags.isEncrypted(parsed.header().flags())) {
+            // Its hash covers the plaintext, which only the device's private key recovers; the
+            // signature was checked against the plaintext before encryption.
+            return null;
+        }
+        ImageVerifier.Result result = ImageVerifier.verify(parsed, key, null);
+        return result.ok() ? null : result.reason();
+    }
+
+    private static void deleteAll(List<ImageSetMember> members) {
+        for (ImageSetMember m : new ArrayList<>(members)) {
+            try {
+                Files.deleteIfExists(m.output());
+            } catch (IOException ignored) {
+                // best effort: the verification failure is what the user must see
+            }
+        }
     }
 }

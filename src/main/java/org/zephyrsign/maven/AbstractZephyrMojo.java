@@ -16,7 +16,6 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.apache.maven.project.MavenProject;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.crypto.McubootPublicKey;
-import org.zephyrsign.image.InvalidOptionException;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerException;
@@ -61,9 +60,6 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         }
         try {
             doExecute();
-        } catch (InvalidOptionException e) {
-            getLog().debug(e);
-            throw new MojoFailureException(e.option().mavenName() + ": " + e.problem());
         } catch (ZephyrSignException e) {
             // The message is the whole story; the trace is for -X, not for the user.
             getLog().debug(e);

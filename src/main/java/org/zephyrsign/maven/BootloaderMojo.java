@@ -47,10 +47,6 @@ public class BootloaderMojo extends AbstractWestMojo {
     @Parameter(property = "zephyr.bootloaderKeyFile")
     private File bootloaderKeyFile;
 
-    /** Sysbuild builds MCUboot together with the application (zephyr:build); this goal then does nothing. */
-    @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
-    private boolean sysbuild;
-
     /** Skip the bootloader build (e.g. when the bootloader is built elsewhere). */
     @Parameter(property = "zephyr.skipBootloader", defaultValue = "false")
     private boolean skipBootloader;
@@ -66,7 +62,7 @@ public class BootloaderMojo extends AbstractWestMojo {
             getLog().info("Skipping the bootloader build (zephyr.skipBootloader)");
             return;
         }
-        if (sysbuild) {
+        if (sysbuild()) {
             getLog().info("Skipping the separate bootloader build: sysbuild builds MCUboot with the application "
                     + "(zephyr:build)");
             return;

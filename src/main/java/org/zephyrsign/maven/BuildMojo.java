@@ -17,14 +17,6 @@ import org.zephyrsign.zephyr.WestBuildCommand;
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class BuildMojo extends AbstractWestMojo {
-    /** The application's source directory. */
-    @Parameter(property = "zephyr.applicationDirectory", defaultValue = "${project.basedir}")
-    private File applicationDirectory;
-
-    /** The build directory west builds into (zephyr:sign takes the image from there). */
-    @Parameter(property = "zephyr.buildDirectory", defaultValue = "${project.build.directory}/zephyr/app")
-    private File zephyrBuildDirectory;
-
     /** Extra arguments after --, for CMake (e.g. -DCONFIG_FOO=y). */
     @Parameter
     private List<String> cmakeArguments;
@@ -37,18 +29,6 @@ public class BuildMojo extends AbstractWestMojo {
     @Parameter
     private List<File> overlays;
 
-    /**
-     * Build with sysbuild: MCUboot and the application together. MCUboot gets the signer's public
-     * key (SB_CONFIG_BOOT_SIGNATURE_*), the application stays unsigned. The application's domain is
-     * the application directory's name unless {@code applicationDomain} says otherwise.
-     */
-    @Parameter(property = "zephyr.sysbuild", defaultValue = "false")
-    private boolean sysbuild;
-
-    /** The sysbuild domain of the application (default: the application directory's name, as sysbuild names it). */
-    @Parameter(property = "zephyr.applicationDomain")
-    private String applicationDomain;
-
     @Override
     protected String goal() {
         return "zephyr:build";
@@ -57,21 +37,21 @@ public class BuildMojo extends AbstractWestMojo {
     @Override
     protected void doExecute() throws MojoFailureException {
         List<String> cmake = new ArrayList<>();
-        if (sysbuild) {
+        if (sysbuild()) {
+            // MCUboot gets the signer's public key (SB_CONFIG_BOOT_SIGNATURE_*), the application stays unsigned.
             var key = signerPublicKey();
-            String domain = applicationDomain != null ? applicationDomain : applicationDirectory.getName();
             cmake.add("-DSB_CONFIG_BOOTLOADER_MCUBOOT=y");
             cmake.addAll(WestBuildCommand.bootloaderKeyArguments(key, exportPublicKey(key, publicKeyFile), "SB_"));
-            cmake.addAll(WestBuildCommand.unsignedApplicationArguments(domain + "_"));
+            cmake.addAll(WestBuildCommand.unsignedApplicationArguments(applicationDomain() + "_"));
         } else {
             cmake.addAll(WestBuildCommand.unsignedApplicationArguments(""));
         }
         cmake.addAll(list(cmakeArguments));
-        runWest(new WestBuildCommand(requireBoard(), applicationDirectory.toPath().toAbsolutePath(),
-                zephyrBuildDirectory.toPath().toAbsolutePath(), WestBuildCommand.Pristine.of(pristine), sysbuild, cmake,
-                paths(confFiles), paths(overlays)), sysbuild ? "the sysbuild build" : "the application build");
-        if (sysbuild) {
-            attachBootloader(zephyrBuildDirectory.toPath().resolve("mcuboot"));
+        runWest(new WestBuildCommand(requireBoard(), applicationDirectory(), buildDirectory(),
+                WestBuildCommand.Pristine.of(pristine), sysbuild(), cmake, paths(confFiles), paths(overlays)),
+                sysbuild() ? "the sysbuild build" : "the application build");
+        if (sysbuild()) {
+            attachBootloader(buildDirectory().resolve("mcuboot"));
         }
     }
 }

@@ -1,8 +1,9 @@
 package org.zephyrsign.maven;
 
 /**
- * One {@code <customTlv>}: a tag in the vendor range (0xa0-0xfffe) and either a value ("0x..." is
- * hex bytes, anything else a UTF-8 string) or a file whose bytes are the value.
+ * One {@code <customTlv>} element (Maven finds this class by the element's name): a tag in the
+ * vendor range (0xa0-0xfffe) and either a value ("0x..." is hex bytes, anything else a UTF-8
+ * string) or a file whose bytes are the value.
  */
 public class CustomTlv {
     /** TLV type, e.g. {@code 0xa0}. */

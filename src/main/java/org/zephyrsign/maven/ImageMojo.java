@@ -3,9 +3,11 @@ package org.zephyrsign.maven;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -15,9 +17,11 @@ import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.Firmware;
 import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageOption;
-import org.zephyrsign.image.InvalidOptionException;
-import org.zephyrsign.image.UnsignedImage;
+import org.zephyrsign.image.ImageSettings;
+import org.zephyrsign.image.SignedImage;
 import org.zephyrsign.image.SigningRequestFile;
+import org.zephyrsign.image.UnsignedImage;
+import org.zephyrsign.imageset.ImageSetMember;
 
 /**
  * Phase one of offline signing: builds the image up to its signature and writes what must be
@@ -52,10 +56,9 @@ public class ImageMojo extends AbstractImageMojo {
 
     @Override
     protected void doExecute() throws MojoFailureException {
-        var build = inputFile == null ? zephyrBuild(applicationBuildDirectory()) : null;
-        var settings = imageSettings(build);
-        var encryption = imageEncryption();
-        Firmware firmware = Firmware.read(firmwareFile(build).toPath());
+        ImageSetMember application = planImages(unsignedFile.toPath().toAbsolutePath(), List.of()).application();
+        ImageSettings settings = application.settings();
+        Firmware firmware = Firmware.read(application.input());
         McubootPublicKey key = null;
         if (hasSigner()) {
             key = signerPublicKey();
@@ -63,28 +66,30 @@ public class ImageMojo extends AbstractImageMojo {
             getLog().warn("No <signer> configured: the request is made without the public key, so the hash is "
                     + "SHA-256 unless <sha> says otherwise and no key TLV is foreseen");
         }
-        UnsignedImage.Vector v = vectorKind(settings.pure());
-        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key, encryption);
-        UnsignedImage withoutKey = key == null ? unsigned : ImageBuilder.build(firmware, settings, null, encryption);
-        var unsignedImage = withoutKey.withoutSignature();
-        Long hexAddress = hexAddressValue();
+        UnsignedImage.Vector v = vectorKind(settings.get(ImageOption.PURE));
+        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key);
+        SignedImage unsignedImage = (key == null ? unsigned : ImageBuilder.build(firmware, settings, null))
+                .withoutSignature();
+        Path unsignedPath = unsignedFile.toPath();
+        unsignedImage.checkWritable(unsignedPath);
         byte[] request = SigningRequestFile.json(unsigned, v, vectorFile.toPath()).getBytes(StandardCharsets.UTF_8);
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
-        files.put(unsignedFile.toPath(), out -> unsignedImage.write(out, unsignedFile.toPath(), hexAddress));
+        files.put(unsignedPath, out -> unsignedImage.write(out, unsignedPath));
         files.put(vectorFile.toPath(), out -> out.write(unsigned.vector(v)));
         files.put(requestFile.toPath(), out -> out.write(request));
         AtomicFile.writeAll(files);
         getLog().info("Image digest (" + unsigned.hashAlgorithm() + "): " + HexFormat.of().formatHex(unsigned.digest()));
-        getLog().info("To sign: " + vectorFile + " (" + v.name().toLowerCase(java.util.Locale.ROOT) + "), described in "
+        getLog().info("To sign: " + vectorFile + " (" + v.name().toLowerCase(Locale.ROOT) + "), described in "
                 + requestFile);
     }
 
-    private UnsignedImage.Vector vectorKind(boolean pure) {
+    private UnsignedImage.Vector vectorKind(boolean pure) throws MojoFailureException {
         String v = vector == null || vector.isBlank() ? (pure ? "payload" : "digest") : vector.trim();
         return switch (v) {
             case "digest" -> UnsignedImage.Vector.DIGEST;
             case "payload" -> UnsignedImage.Vector.PAYLOAD;
-            default -> throw new InvalidOptionException(ImageOption.VECTOR_TO_SIGN, "must be digest or payload");
+            default -> throw new MojoFailureException("<vector> (-Dzephyr.vector) must be digest or payload, not '"
+                    + v + "'");
         };
     }
 }

@@ -9,6 +9,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.crypto.PublicKeyExport;
+import org.zephyrsign.imageset.Classifiers;
 
 /**
  * Exports the signer's public key, what the bootloader build needs instead of the private key:
@@ -56,7 +57,7 @@ public class PubkeyMojo extends AbstractZephyrMojo {
                 case LANG_C -> "c";
                 case LANG_RUST -> "rs";
             };
-            projectHelper.attachArtifact(project, type, "signing-key", publicKeyFile);
+            projectHelper.attachArtifact(project, type, Classifiers.SIGNING_KEY, publicKeyFile);
         }
     }
 }

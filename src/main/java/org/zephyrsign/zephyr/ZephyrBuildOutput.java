@@ -3,10 +3,9 @@ package org.zephyrsign.zephyr;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.zephyrsign.ZephyrSignException;
 
 /**
@@ -16,11 +15,10 @@ import org.zephyrsign.ZephyrSignException;
  * with where it came from.
  */
 public final class ZephyrBuildOutput {
-    /** imgtool arguments, and for each option the file and setting it was taken from. */
-    public record ImgtoolArguments(List<String> arguments, Map<String, String> sources) {
+    /** Some imgtool arguments and where in the build they were found ("CONFIG_ROM_START_OFFSET in .../.config"). */
+    public record ImgtoolArguments(List<String> arguments, String origin) {
         public ImgtoolArguments {
             arguments = List.copyOf(arguments);
-            sources = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         }
     }
 
@@ -69,75 +67,86 @@ public final class ZephyrBuildOutput {
         return config.isEnabled("CONFIG_MCUBOOT_GENERATE_CONFIRMED_IMAGE");
     }
 
-    /** CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE, resolved against the west workspace as Zephyr does; null when unset. */
-    public Path encryptionKey(Path westTopdir) {
+    /**
+     * CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE, resolved as cmake/mcuboot.cmake does: a relative path is
+     * relative to the west workspace. Null when unset.
+     *
+     * @param westTopdir asked only for a relative path
+     */
+    public Path encryptionKey(Supplier<Path> westTopdir) {
         String file = config.get("CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE");
         if (file == null || file.isEmpty()) {
             return null;
         }
         Path p = Path.of(file);
-        return p.isAbsolute() || westTopdir == null ? p : westTopdir.resolve(p);
+        return p.isAbsolute() ? p : westTopdir.get().resolve(p);
     }
 
     /**
-     * The arguments {@code cmake/mcuboot.cmake} passes to {@code imgtool sign}, less the key.
+     * The arguments {@code cmake/mcuboot.cmake} passes to {@code imgtool sign}, less the key, in its
+     * order, each group with the setting it comes from.
      *
      * @param warn receives the write-block-size fallback warning, as Zephyr's build prints it
      */
-    public ImgtoolArguments imgtoolArguments(Consumer<String> warn) {
-        List<String> args = new ArrayList<>();
-        Map<String, String> sources = new LinkedHashMap<>();
+    public List<ImgtoolArguments> imgtoolArguments(Consumer<String> warn) {
+        List<ImgtoolArguments> args = new ArrayList<>();
         String configFile = config.file().toString();
         String version = config.get("CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION");
-        add(args, sources, "--version", version == null || version.isEmpty() ? "0.0.0+0" : version,
-                version == null ? "default (CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION unset)"
-                        : "CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION in " + configFile);
-        add(args, sources, "--header-size", require("CONFIG_ROM_START_OFFSET"), "CONFIG_ROM_START_OFFSET in " + configFile);
+        args.add(new ImgtoolArguments(List.of("--version", version == null || version.isEmpty() ? "0.0.0+0" : version),
+                version == null ? "Zephyr's default, CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION being unset in " + configFile
+                        : "CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION in " + configFile));
+        args.add(new ImgtoolArguments(List.of("--header-size", require("CONFIG_ROM_START_OFFSET")),
+                "CONFIG_ROM_START_OFFSET in " + configFile));
 
         boolean slot0 = config.isEnabled("CONFIG_MCUBOOT_BOOTLOADER_MODE_SINGLE_APP")
                 || (config.isEnabled("CONFIG_MCUBOOT_BOOTLOADER_MODE_FIRMWARE_UPDATER")
                         && !config.isEnabled("CONFIG_MCUBOOT_APPLICATION_FIRMWARE_UPDATER"));
         String slotLabel = slot0 ? "slot0_partition" : "slot1_partition";
-        add(args, sources, "--slot-size", hex(partition(slotLabel).reg()[1]), "size of " + slotLabel + " in "
-                + devicetree.file());
+        args.add(new ImgtoolArguments(List.of("--slot-size", hex(partition(slotLabel).reg()[1])),
+                "the size of " + slotLabel + " in " + devicetree.file()));
 
         if (config.isEnabled("CONFIG_MCUBOOT_IMGTOOL_OVERWRITE_ONLY")) {
-            args.add("--overwrite-only");
-            sources.put("--overwrite-only", "CONFIG_MCUBOOT_IMGTOOL_OVERWRITE_ONLY in " + configFile);
-            add(args, sources, "--align", "1", "1 for overwrite-only (CONFIG_MCUBOOT_IMGTOOL_OVERWRITE_ONLY)");
+            args.add(new ImgtoolArguments(List.of("--overwrite-only", "--align", "1"),
+                    "CONFIG_MCUBOOT_IMGTOOL_OVERWRITE_ONLY in " + configFile));
         } else if (config.isEnabled("CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD")) {
             Devicetree.Node sram = devicetree.chosen("zephyr,sram");
             if (sram == null) {
                 throw new ZephyrSignException("RAM load needs the chosen zephyr,sram node in " + devicetree.file());
             }
-            add(args, sources, "--align", "1", "1 for RAM load (CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD)");
-            add(args, sources, "--load-addr", hex(sram.reg()[0]), "address of the chosen zephyr,sram (" + sram.path()
-                    + ") in " + devicetree.file());
-            add(args, sources, "--hex-addr", hex(hexAddress()), "address of slot0_partition in " + devicetree.file());
+            args.add(new ImgtoolArguments(List.of("--align", "1"),
+                    "CONFIG_MCUBOOT_BOOTLOADER_MODE_RAM_LOAD in " + configFile));
+            args.add(new ImgtoolArguments(List.of("--load-addr", hex(sram.reg()[0])),
+                    "the address of the chosen zephyr,sram (" + sram.path() + ") in " + devicetree.file()));
+            args.add(new ImgtoolArguments(List.of("--hex-addr", hex(hexAddress())),
+                    "the address of slot0_partition in " + devicetree.file()));
         } else {
             Devicetree.Node flash = devicetree.chosen("zephyr,flash");
             List<Long> wbs = flash == null ? List.of() : flash.cells("write-block-size");
             if (wbs.isEmpty()) {
                 warn.accept("slot0_partition write block size devicetree parameter is missing, assuming write block "
                         + "size is 4");
-                add(args, sources, "--align", "4", "default 4: no write-block-size on the chosen zephyr,flash in "
-                        + devicetree.file());
+                args.add(new ImgtoolArguments(List.of("--align", "4"),
+                        "Zephyr's default: no write-block-size on the chosen zephyr,flash in " + devicetree.file()));
             } else {
-                add(args, sources, "--align", String.valueOf(wbs.get(0)), "write-block-size of " + flash.path() + " in "
-                        + devicetree.file());
+                args.add(new ImgtoolArguments(List.of("--align", String.valueOf(wbs.get(0))),
+                        "the write-block-size of " + flash.path() + " in " + devicetree.file()));
             }
         }
         String sectors = config.get("CONFIG_BOOT_MAX_IMG_SECTORS");
         if (sectors != null && !sectors.isEmpty()) {
-            add(args, sources, "--max-sectors", sectors, "CONFIG_BOOT_MAX_IMG_SECTORS in " + configFile);
+            args.add(new ImgtoolArguments(List.of("--max-sectors", sectors),
+                    "CONFIG_BOOT_MAX_IMG_SECTORS in " + configFile));
         }
         String extra = config.get("CONFIG_MCUBOOT_EXTRA_IMGTOOL_ARGS");
         if (extra != null && !extra.isBlank()) {
-            List<String> split = ShellWords.split(extra);
-            args.addAll(split);
-            sources.put(String.join(" ", split), "CONFIG_MCUBOOT_EXTRA_IMGTOOL_ARGS in " + configFile);
+            args.add(new ImgtoolArguments(ShellWords.split(extra), "CONFIG_MCUBOOT_EXTRA_IMGTOOL_ARGS in " + configFile));
         }
-        return new ImgtoolArguments(args, sources);
+        return List.copyOf(args);
+    }
+
+    /** The directory of the build's .config, against which Zephyr's build runs imgtool's relative paths. */
+    public Path directory() {
+        return buildDir;
     }
 
     /**
@@ -164,12 +173,6 @@ public final class ZephyrBuildOutput {
                     + ": the board's flash partitions must define MCUboot's slots");
         }
         return n;
-    }
-
-    private static void add(List<String> args, Map<String, String> sources, String option, String value, String source) {
-        args.add(option);
-        args.add(value);
-        sources.put(option, value + " from " + source);
     }
 
     private static String hex(long v) {

@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.imageset.ImageSetSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,11 +26,6 @@ class ImageBuilderTest {
     @TempDir
     Path tmp;
 
-    private static ImageSettings.Builder vectorSettings() {
-        return ImageSettings.builder().headerSize(0x200).padHeader(true).align(4).slotSize(0x60000)
-                .version(ImageVersion.parse("1.0.0"));
-    }
-
     private static PemKeySigner pem(String name) {
         return PemKeySigner.open(Vectors.path("keys/" + name + ".pem"), m -> { });
     }
@@ -37,15 +33,14 @@ class ImageBuilderTest {
     @Test
     void engineReproducesImgtoolEd25519ImageByteForByte() {
         SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-small.bin")),
-                vectorSettings().version(ImageVersion.parse("1.2.3+4")).build(), null, pem("ed25519"));
+                Settings.vector("-v", "1.2.3+4"), pem("ed25519"));
         assertArrayEquals(Vectors.bytes("cases/ed25519-basic/signed.bin"), image.toByteArray());
     }
 
     @Test
     void engineReproducesPaddedConfirmedImage() {
         SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
-                vectorSettings().version(ImageVersion.parse("2.0.0")).pad(true).confirm(true).build(), null,
-                pem("ed25519"));
+                Settings.vector("-v", "2.0.0", "--pad", "--confirm"), pem("ed25519"));
         assertArrayEquals(Vectors.bytes("cases/ed25519-confirm/signed.bin"), image.toByteArray());
     }
 
@@ -54,7 +49,7 @@ class ImageBuilderTest {
         for (String key : new String[] {"ed25519", "ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072"}) {
             PemKeySigner signer = pem(key);
             SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
-                    vectorSettings().build(), null, signer);
+                    Settings.vector(), signer);
             ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(image.toByteArray(), key), signer.publicKey(), null);
             assertTrue(r.ok(), key + ": " + r.reason());
         }
@@ -82,7 +77,7 @@ class ImageBuilderTest {
             }
         };
         SignatureException e = assertThrows(SignatureException.class, () -> ImageSetSigner.sign(
-                Firmware.read(Vectors.path("inputs/app-4k.bin")), vectorSettings().build(), null, liar));
+                Firmware.read(Vectors.path("inputs/app-4k.bin")), Settings.vector(), liar));
         assertTrue(e.getMessage().contains("the signature from a faulty HSM does not verify"), e.getMessage());
     }
 
@@ -90,7 +85,7 @@ class ImageBuilderTest {
     void ecdsaSignaturesAreAcceptedRawOrDer() {
         PemKeySigner signer = pem("ecdsa-p384");
         UnsignedImage unsigned = ImageBuilder.build(Firmware.read(Vectors.path("inputs/app-4k.bin")),
-                vectorSettings().build(), signer.publicKey(), null);
+                Settings.vector(), signer.publicKey());
         byte[] der = signer.sign(unsigned.signingRequest());
         byte[] raw = SignatureCodec.rawFromDer(der, 48);
         assertEquals(96, raw.length);
@@ -98,49 +93,53 @@ class ImageBuilderTest {
                 unsigned.withSignature(raw, "raw").toByteArray());
     }
 
-    /** imgtool hashes P-384 phase one with SHA-256 unless told; given the key, we pick SHA-384. */
+    /**
+     * Two-phase signing as users do it: phase one hands out the digest, a signature file comes back,
+     * and phase two signs through the detached signer. imgtool hashes P-384 phase one with SHA-256
+     * unless told; given the key, we pick SHA-384.
+     */
     @Test
-    void twoPhaseWithTheKeyInPhaseOneGetsTheHashRightForP384() {
-        McubootPublicKey pub = PemKeys.publicKey(Vectors.path("keys/ecdsa-p384.pub.pem"));
-        UnsignedImage unsigned = ImageBuilder.build(Firmware.read(Vectors.path("inputs/app-4k.bin")),
-                vectorSettings().build(), pub, null);
-        assertEquals(48, unsigned.vector(UnsignedImage.Vector.DIGEST).length);
-        byte[] signature = pem("ecdsa-p384").sign(unsigned.signingRequest());
-        SignedImage image = unsigned.withSignature(signature, "offline");
-        assertTrue(ImageVerifier.verify(ImageReader.parse(image.toByteArray(), "x"), pub, null).ok());
+    void twoPhaseWithTheKeyInPhaseOneGetsTheHashRightForP384() throws Exception {
+        Path publicKey = Vectors.path("keys/ecdsa-p384.pub.pem");
+        UnsignedImage phase1 = ImageBuilder.build(Firmware.read(Vectors.path("inputs/app-4k.bin")), Settings.vector(),
+                PemKeys.publicKey(publicKey));
+        assertEquals(48, phase1.vector(UnsignedImage.Vector.DIGEST).length);
+        Path signature = Files.write(tmp.resolve("signature.der"), pem("ecdsa-p384").sign(phase1.signingRequest()));
+        SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), Settings.vector(),
+                DetachedSigner.open(publicKey, signature));
+        assertTrue(ImageVerifier.verify(ImageReader.parse(image.toByteArray(), "x"), PemKeys.publicKey(publicKey),
+                null).ok());
     }
 
     /** imgtool's two-phase boot record holds zeros for the key hash and fails; with the key it is right. */
     @Test
-    void twoPhaseWithBootRecordVerifies() {
-        McubootPublicKey pub = PemKeys.publicKey(Vectors.path("keys/ed25519.pub.pem"));
-        ImageSettings settings = vectorSettings().bootRecord("SPE").version(ImageVersion.parse("1.2.0")).build();
-        UnsignedImage phase1 = ImageBuilder.build(Firmware.read(Vectors.path("inputs/app-small.bin")), settings, pub, null);
-        byte[] signature = pem("ed25519").sign(phase1.signingRequest());
-        UnsignedImage phase2 = ImageBuilder.build(Firmware.read(Vectors.path("inputs/app-small.bin")), settings, pub, null);
-        byte[] image = phase2.withSignature(signature, "offline").toByteArray();
-        assertArrayEquals(Vectors.bytes("cases/ed25519-boot-record/signed.bin"), image);
+    void twoPhaseWithBootRecordVerifies() throws Exception {
+        Path publicKey = Vectors.path("keys/ed25519.pub.pem");
+        ImageSettings settings = Settings.vector("--boot-record", "SPE", "-v", "1.2.0");
+        UnsignedImage phase1 = ImageBuilder.build(Firmware.read(Vectors.path("inputs/app-small.bin")), settings,
+                PemKeys.publicKey(publicKey));
+        Path signature = Files.write(tmp.resolve("signature.bin"), pem("ed25519").sign(phase1.signingRequest()));
+        SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-small.bin")), settings,
+                DetachedSigner.open(publicKey, signature));
+        assertArrayEquals(Vectors.bytes("cases/ed25519-boot-record/signed.bin"), image.toByteArray());
     }
 
     @Test
-    void slotSizeErrorSaysByHowMuchAndWritesNothing() {
+    void slotSizeErrorNamesTheOptionAndSaysByHowMuch() {
         Path out = tmp.resolve("out.bin");
         InvalidOptionException e = assertThrows(InvalidOptionException.class, () -> ImageSetSigner.sign(
-                Firmware.read(Vectors.path("inputs/app-100k.bin")), vectorSettings().slotSize(0x10000).build(), null,
-                pem("ed25519")).save(out, null));
+                Firmware.read(Vectors.path("inputs/app-100k.bin")), Settings.vector("-S", "0x10000"), pem("ed25519")));
         assertEquals(ImageOption.SLOT_SIZE, e.option());
-        assertTrue(e.problem().matches(".*exceeds requested size 0x10000 by \\d+ bytes"), e.problem());
-        assertFalse(Files.exists(out));
+        assertTrue(e.getMessage().matches("-S/--slot-size: .*exceeds requested size 0x10000 by \\d+ bytes"),
+                e.getMessage());
     }
 
     @Test
-    void hexOutputWithoutAddressLeavesNoFile() throws Exception {
+    void hexOutputWithoutAddressIsRefusedBeforeAnythingIsWritten() throws Exception {
         SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-small.bin")),
-                vectorSettings().build(), null, null);
-        Path out = tmp.resolve("out.hex");
-        assertThrows(InvalidOptionException.class, () -> image.save(out, null));
-        try (var files = Files.list(tmp)) {
-            assertEquals(0, files.count());
-        }
+                Settings.vector(), null);
+        InvalidOptionException e = assertThrows(InvalidOptionException.class,
+                () -> image.checkWritable(tmp.resolve("out.hex")));
+        assertEquals(ImageOption.HEX_ADDR, e.option());
     }
 }

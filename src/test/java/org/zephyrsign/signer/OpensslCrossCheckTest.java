@@ -21,7 +21,7 @@ import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
-import org.zephyrsign.image.ImageVersion;
+import org.zephyrsign.image.Settings;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.Tlv;
 import org.zephyrsign.image.TlvType;
@@ -41,9 +41,8 @@ class OpensslCrossCheckTest {
         "hsm:fw-ed25519", "hsm:fw-p256", "hsm:fw-p384", "hsm:fw-rsa2048", "hsm:fw-rsa3072"})
     void opensslAcceptsOurImages(String key) throws Exception {
         try (ImageSigner signer = signer(key)) {
-            ImageSettings settings = ImageSettings.builder().headerSize(0x200).padHeader(true).align(4)
-                    .slotSize(0x60000).version(ImageVersion.parse("1.2.3")).build();
-            byte[] image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings, null,
+            ImageSettings settings = Settings.vector("-v", "1.2.3");
+            byte[] image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings,
                     signer).toByteArray();
             ParsedImage parsed = ImageReader.parse(image, key);
             McubootPublicKey pub = signer.publicKey();

@@ -45,7 +45,7 @@ class ImgtoolOtherVectorsTest {
 
     /** For each refused command, what our one-line error must say (imgtool's reason, our words). */
     private static final Map<String, String> REFUSALS = Map.ofEntries(
-            Map.entry("header-too-small", "-H/--header-size: minimum value for -H/--header-size is 32"),
+            Map.entry("header-too-small", "-H/--header-size: '0x10' is out of range (32 to 65535)"),
             Map.entry("slot-too-small-pad", "-S/--slot-size: image size (0x1228) + trailer (0x1b0) exceeds requested size 0x1000 by 984 bytes"),
             Map.entry("slot-too-small", "-S/--slot-size: image size (0x1290) + trailer (0x1b0) exceeds requested size 0x1000 by 1088 bytes"),
             Map.entry("header-not-zero", "header padding was not requested and the image does not start with 512 zero bytes"),
@@ -56,8 +56,8 @@ class ImgtoolOtherVectorsTest {
             Map.entry("bad-version", "-v/--version: invalid version number '1.x', should be maj.min.rev+build"),
             Map.entry("load-addr-and-rom-fixed", "can not set rom_fixed and load_addr at the same time"),
             Map.entry("pure-with-sha", "--pure: pure signatures enforce SHA-512 as the hash; leave --sha out"),
-            Map.entry("ed25519-sha384", "key ED25519 can not be used with --sha 384; allowed sha are one of 256, 512"),
-            Map.entry("p256-sha512", "key ECDSA256_SHA256 can not be used with --sha 512; allowed sha are one of 256"),
+            Map.entry("ed25519-sha384", "--sha: key ED25519 can not be used with sha 384; allowed sha are one of 256, 512"),
+            Map.entry("p256-sha512", "--sha: key ECDSA256_SHA256 can not be used with sha 512; allowed sha are one of 256"),
             Map.entry("public-key-as-signing-key", "ed25519.pub.pem holds only a public key; signing requires the private key"),
             Map.entry("fix-sig-without-pubkey", "public key of the fixed signature is not specified"),
             Map.entry("key-and-fix-sig", "can not sign using key and provide fixed-signature at the same time"),

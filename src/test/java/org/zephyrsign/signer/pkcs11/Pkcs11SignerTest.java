@@ -23,7 +23,7 @@ import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVerifier;
-import org.zephyrsign.image.ImageVersion;
+import org.zephyrsign.image.Settings;
 import org.zephyrsign.image.SignedImage;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
@@ -61,10 +61,8 @@ class Pkcs11SignerTest {
     void signsEveryAlgorithmAndTheImageVerifiesWithTheTokensPublicKey(String label, SignatureAlgorithm algorithm) {
         try (ImageSigner signer = open(Map.of("keyLabel", label))) {
             assertEquals(algorithm, signer.publicKey().algorithm());
-            ImageSettings settings = ImageSettings.builder().headerSize(0x200).padHeader(true).align(4)
-                    .slotSize(0x60000).version(ImageVersion.parse("1.0.0")).build();
-            SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings,
-                    null, signer);
+            ImageSettings settings = Settings.vector();
+            SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings, signer);
             ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(image.toByteArray(), label),
                     signer.publicKey(), null);
             assertTrue(r.ok(), r.reason());

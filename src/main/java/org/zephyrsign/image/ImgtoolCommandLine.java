@@ -1,4 +1,4 @@
-package org.zephyrsign.imgtool;
+package org.zephyrsign.image;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Parses imgtool-style arguments: short and long spellings, {@code --name=value}, options taking
- * one or two values, repeatable options, flags, and positional arguments.
+ * one or two values, repeatable options, flags, and positional arguments. The image options'
+ * specs come from their {@link ImageOption} descriptors; a front end adds its own (a key, outputs).
  */
 public final class ImgtoolCommandLine {
     /** Thrown for anything the user typed wrong; the CLI exits with 2. */
@@ -31,6 +32,15 @@ public final class ImgtoolCommandLine {
     }
 
     public static ImgtoolCommandLine parse(String[] args, int from, List<Spec> specs) {
+        return parse(args, from, specs, null);
+    }
+
+    /**
+     * @param origin where the arguments were written, when not on the command line (a Kconfig
+     *     setting); it starts every error message
+     */
+    public static ImgtoolCommandLine parse(String[] args, int from, List<Spec> specs, String origin) {
+        String prefix = origin == null ? "" : origin + ": ";
         Map<String, Spec> bySpelling = new HashMap<>();
         for (Spec s : specs) {
             bySpelling.put(s.canonical(), s);
@@ -53,7 +63,7 @@ public final class ImgtoolCommandLine {
             }
             Spec spec = bySpelling.get(arg);
             if (spec == null) {
-                throw new UsageException("no such option: " + arg);
+                throw new UsageException(prefix + "no such option: " + arg);
             }
             List<String> got = new ArrayList<>();
             if (inline != null) {
@@ -61,7 +71,7 @@ public final class ImgtoolCommandLine {
             }
             while (got.size() < spec.arity()) {
                 if (++i >= args.length) {
-                    throw new UsageException("option " + arg + " requires " + spec.arity() + " argument"
+                    throw new UsageException(prefix + "option " + arg + " requires " + spec.arity() + " argument"
                             + (spec.arity() > 1 ? "s" : ""));
                 }
                 got.add(args[i]);
@@ -69,6 +79,31 @@ public final class ImgtoolCommandLine {
             cl.values.computeIfAbsent(spec.canonical(), k -> new ArrayList<>()).add(got);
         }
         return cl;
+    }
+
+    /** One spec per image option, from its descriptor: the long spelling canonical. */
+    public static List<Spec> imageOptionSpecs() {
+        List<Spec> specs = new ArrayList<>();
+        for (ImageOption<?> o : ImageOption.all()) {
+            List<String> flags = o.flags();
+            specs.add(new Spec(flags.get(flags.size() - 1), o.arity(),
+                    flags.subList(0, flags.size() - 1).toArray(String[]::new)));
+        }
+        return specs;
+    }
+
+    /** Hands every image option this command line gives to the builder, in command-line terms. */
+    public void applyImageOptions(ImageSettings.Builder settings, OptionSource source) {
+        for (ImageOption<?> o : ImageOption.all()) {
+            String canonical = o.flags().get(o.flags().size() - 1);
+            List<List<String>> occurrences = all(canonical);
+            if (!o.repeatable() && !occurrences.isEmpty()) {
+                occurrences = occurrences.subList(occurrences.size() - 1, occurrences.size()); // last one wins
+            }
+            for (List<String> args : occurrences) {
+                settings.set(o, source, args);
+            }
+        }
     }
 
     public boolean has(String name) {
