@@ -29,7 +29,8 @@ public final class Firmware {
     public static Firmware read(Path file) {
         try {
             if (isHex(file)) {
-                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+                // Latin-1 decodes any byte, so a stray one is reported by IntelHex with its line.
+                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
                     return IntelHex.read(in, file.toString());
                 }
             }
@@ -47,8 +48,6 @@ public final class Firmware {
             return new Firmware(data, null);
         } catch (NoSuchFileException e) {
             throw new MalformedImageException("input file " + file + " does not exist");
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new MalformedImageException(file + ": not an Intel HEX file (non-ASCII bytes)");
         } catch (IOException e) {
             throw new MalformedImageException("cannot read input " + file + ": " + e.getMessage());
         }
