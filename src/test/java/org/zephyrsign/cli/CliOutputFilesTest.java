@@ -108,6 +108,14 @@ class CliOutputFilesTest {
     }
 
     @Test
+    void getpubDoesNotWriteOverItsKey() throws Exception {
+        Map<String, String> before = snapshot();
+        Vectors.Run run = Vectors.runCli("getpub", "-k", key.toString(), "-e", "pem", "-o", key.toString());
+        refused(before, run, "--output " + key + " names the input -k " + key
+                + ": writing it would destroy the input; give the output another name");
+    }
+
+    @Test
     void distinctOutputsAreWritten() throws Exception {
         Path image = Files.writeString(tmp.resolve("out.bin"), "previous image");
         Path sig = tmp.resolve("out.sig");
