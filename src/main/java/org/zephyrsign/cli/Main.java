@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.zephyrsign.AtomicFile;
+import org.zephyrsign.OutputPaths;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.image.ImgtoolCommandLine;
 import org.zephyrsign.image.ImgtoolCommandLine.Spec;
@@ -83,7 +84,8 @@ public final class Main {
         } catch (InvalidOptionException e) {
             err.println("Error: " + e.getMessage());
             return 2;
-        } catch (org.zephyrsign.image.MalformedImageException | org.zephyrsign.crypto.KeyException e) {
+        } catch (org.zephyrsign.image.MalformedImageException | org.zephyrsign.crypto.KeyException
+                | OutputPaths.RefusedException e) {
             err.println("Error: " + e.getMessage());
             return 2;
         } catch (ZephyrSignException e) {
@@ -123,6 +125,10 @@ public final class Main {
         cl.requirePositional(2, SIGN_USAGE);
         Path input = Path.of(cl.positional().get(0));
         Path output = Path.of(cl.positional().get(1));
+        new OutputPaths().output("OUTFILE", output).output("--sig-out", cl.get("--sig-out"))
+                .output("--vector-info", cl.get("--vector-info")).input("INFILE", input).input("-k", cl.get("--key"))
+                .input("--fix-sig", cl.get("--fix-sig")).input("--fix-sig-pubkey", cl.get("--fix-sig-pubkey"))
+                .input("-E", cl.get("--encrypt")).check(); // before the signer is asked for anything
         if (cl.has("--compression")) {
             throw new UsageException("--compression is not supported yet; sign the uncompressed image");
         }
@@ -231,6 +237,7 @@ public final class Main {
         byte[] bytes = hash ? PublicKeyExport.getpubhash(key, encoding, cl.get("--name-suffix"))
                 : PublicKeyExport.getpub(key, encoding, cl.get("--name-suffix"));
         if (cl.has("--output")) {
+            new OutputPaths().output("--output", cl.get("--output")).input("-k", cl.get("--key")).check();
             AtomicFile.write(Path.of(cl.get("--output")), bytes);
         } else {
             out.write(bytes, 0, bytes.length);
