@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the demo use, when missing: SoftHSM2 (a real PKCS#11
-# token), OpenSC's pkcs11-tool (to generate keys inside it), p11-kit (a network-HSM stand-in) and
-# openssl (an independent check of our signatures).
+# token), OpenSC's pkcs11-tool (to generate keys inside it), p11-kit (a network-HSM stand-in),
+# openssl (an independent check of our signatures) and xz (liblzma, a check of our LZMA2 streams).
 set -euo pipefail
 missing=()
 command -v softhsm2-util >/dev/null || missing+=(softhsm2)
 command -v pkcs11-tool >/dev/null || missing+=(opensc)
 command -v p11-kit >/dev/null || missing+=(p11-kit)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v xz >/dev/null || missing+=(xz-utils)
 compgen -G '/usr/lib/*/pkcs11/p11-kit-client.so' >/dev/null || missing+=(p11-kit-modules)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
