@@ -61,16 +61,28 @@ final class Pkcs11Library {
         this.module = module;
     }
 
+    /**
+     * The module at {@code library}, loaded on first use. Before the dynamic linker sees a file,
+     * {@link Pkcs11ModuleFile} checks that it is a shared library for this JVM with PKCS#11's entry
+     * point, so each way of naming the wrong file gets its own one-line message.
+     */
     static Pkcs11Library load(Path library) {
-        if (!Files.isRegularFile(library)) {
-            throw new SignerException("PKCS#11 library " + library + " not found; install the HSM vendor's "
-                    + "module or correct the module path");
+        if (!Files.exists(library)) {
+            throw new SignerException("PKCS#11 library " + library + " " + Pkcs11ModuleFile.problem(library));
         }
         Path key;
         try {
             key = library.toRealPath();
         } catch (IOException e) {
             throw new SignerException("PKCS#11 library " + library + " cannot be read: " + e.getMessage());
+        }
+        Pkcs11Library loaded = LOADED.get(key);
+        if (loaded != null) {
+            return loaded;
+        }
+        String problem = Pkcs11ModuleFile.problem(library);
+        if (problem != null) {
+            throw new SignerException("PKCS#11 library " + library + " " + problem);
         }
         return LOADED.computeIfAbsent(key, Pkcs11Library::initialize);
     }
@@ -80,21 +92,48 @@ final class Pkcs11Library {
         PKCS11Module module;
         try {
             module = PKCS11Module.getInstance(path.toString());
-        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-            throw new SignerException("PKCS#11 library " + path + " could not be loaded: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SignerException("PKCS#11 library " + path + " " + loaderProblem(path, e.getMessage()), e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new SignerException("PKCS#11 support could not start: the native part of ipkcs11wrapper did not "
+                    + "load (" + e.getMessage() + "); if the temporary directory is mounted noexec, set the Java "
+                    + "system property PKCS11_TEMP_DIR to a directory that allows executables", e);
+        } catch (RuntimeException e) {
+            throw new SignerException("PKCS#11 library " + path + " could not be loaded: " + e, e);
         }
         try {
             module.initialize();
         } catch (PKCS11Exception e) {
             // Another user in this JVM (the JDK's SunPKCS11, another plugin) got there first: fine.
             if (e.getErrorCode() != PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-                throw new SignerException("PKCS#11 library " + path + " failed to initialize: " + e.getErrorName(), e);
+                throw new SignerException("PKCS#11 library " + path + " failed to initialize (C_Initialize: "
+                        + e.getErrorName() + "); check the module's own configuration", e);
             }
         }
         if (EXIT_HOOK_REGISTERED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new CloseAtExit());
         }
         return new Pkcs11Library(path, module);
+    }
+
+    /**
+     * What the dynamic linker's message (through ipkcs11wrapper) says, as the end of a sentence
+     * about the library. The wrapper hands back the linker's text for a failed dlopen, which names
+     * the file; when C_GetFunctionList is missing it hands back freed memory, i.e. garbage.
+     */
+    static String loaderProblem(Path path, String message) {
+        String m = message == null ? "" : message.strip();
+        boolean printable = !m.isEmpty() && m.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        if (!printable || m.contains("C_GetFunctionList")) {
+            return Pkcs11ModuleFile.notAModule();
+        }
+        String prefix = path + ": ";
+        String reason = m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+        if (!m.startsWith(prefix) && m.contains("cannot open shared object file")) {
+            // a library the module needs is missing, not the module
+            return "could not be loaded: " + reason + "; 'ldd " + path + "' lists the libraries it needs";
+        }
+        return "could not be loaded: " + reason;
     }
 
     Path path() {
