@@ -85,6 +85,7 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
                     + String.join(", ", java.util.Arrays.stream(SignerType.values()).map(SignerType::id).toList()));
         }
         SignerType type = SignerType.of(parameters.get("type"));
+        SignerSessionsEnd.install(session == null ? null : session.getRequest(), getLog());
         return new SignerConfig(type, parameters, name -> "<signer><" + name + "> (-Dzephyr.signer." + name + ")",
                 new Secrets(System.getenv(), this::serverPassword), false);
     }

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.xipki.pkcs11.wrapper.PKCS11Constants;
@@ -28,10 +32,23 @@ import org.zephyrsign.signer.SignerLog;
  * the build runs: every mojo execution of a build shares the plugin's class realm, and with
  * {@code mvn -T} per-execution initialize/finalize failed (CKR_USER_ALREADY_LOGGED_IN) and once
  * crashed the JVM inside C_Finalize. One lock serializes session, login and sign calls; each
- * token keeps one logged-in session for the whole build, closed when the JVM exits.
+ * token keeps one logged-in session until the front end says the build is over ({@link #closeAll}).
+ *
+ * <p>Why the front end closes the sessions rather than a JVM shutdown hook: in Maven the plugin's
+ * class realm is closed with Maven's container, before the JVM runs its shutdown hooks, so a hook
+ * that needs a class not loaded by then dies with a NoClassDefFoundError printed after the build
+ * (it did, after every failed PKCS#11 build); and in a daemon JVM (mvnd) shutdown hooks never run,
+ * so the token would stay logged in from one build to the next. Maven 3.8/3.9 give a plain
+ * (non-extension) plugin no end-of-build callback of its own (lifecycle participants and event
+ * spies need an extension), so the Maven front end calls {@link #closeAll} from the request's
+ * execution listener when the session ends, while the realm is still open. A shutdown hook stays
+ * for the command line and for a build cut short (Ctrl-C): it is loaded when registered, touches
+ * no class that is not loaded already when nothing is open, waits for the lock only briefly, and
+ * never lets anything escape to be printed.
  */
 final class Pkcs11Library {
     private static final Map<Path, Pkcs11Library> LOADED = new ConcurrentHashMap<>();
+    private static final AtomicBoolean EXIT_HOOK_REGISTERED = new AtomicBoolean();
 
     private final Path path;
     private final PKCS11Module module;
@@ -44,16 +61,28 @@ final class Pkcs11Library {
         this.module = module;
     }
 
+    /**
+     * The module at {@code library}, loaded on first use. Before the dynamic linker sees a file,
+     * {@link Pkcs11ModuleFile} checks that it is a shared library for this JVM with PKCS#11's entry
+     * point, so each way of naming the wrong file gets its own one-line message.
+     */
     static Pkcs11Library load(Path library) {
-        if (!Files.isRegularFile(library)) {
-            throw new SignerException("PKCS#11 library " + library + " not found; install the HSM vendor's "
-                    + "module or correct the module path");
+        if (!Files.exists(library)) {
+            throw new SignerException("PKCS#11 library " + library + " " + Pkcs11ModuleFile.problem(library));
         }
         Path key;
         try {
             key = library.toRealPath();
         } catch (IOException e) {
             throw new SignerException("PKCS#11 library " + library + " cannot be read: " + e.getMessage());
+        }
+        Pkcs11Library loaded = LOADED.get(key);
+        if (loaded != null) {
+            return loaded;
+        }
+        String problem = Pkcs11ModuleFile.problem(library);
+        if (problem != null) {
+            throw new SignerException("PKCS#11 library " + library + " " + problem);
         }
         return LOADED.computeIfAbsent(key, Pkcs11Library::initialize);
     }
@@ -63,20 +92,48 @@ final class Pkcs11Library {
         PKCS11Module module;
         try {
             module = PKCS11Module.getInstance(path.toString());
-        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
-            throw new SignerException("PKCS#11 library " + path + " could not be loaded: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SignerException("PKCS#11 library " + path + " " + loaderProblem(path, e.getMessage()), e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new SignerException("PKCS#11 support could not start: the native part of ipkcs11wrapper did not "
+                    + "load (" + e.getMessage() + "); if the temporary directory is mounted noexec, set the Java "
+                    + "system property PKCS11_TEMP_DIR to a directory that allows executables", e);
+        } catch (RuntimeException e) {
+            throw new SignerException("PKCS#11 library " + path + " could not be loaded: " + e, e);
         }
         try {
             module.initialize();
         } catch (PKCS11Exception e) {
             // Another user in this JVM (the JDK's SunPKCS11, another plugin) got there first: fine.
             if (e.getErrorCode() != PKCS11Constants.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
-                throw new SignerException("PKCS#11 library " + path + " failed to initialize: " + e.getErrorName(), e);
+                throw new SignerException("PKCS#11 library " + path + " failed to initialize (C_Initialize: "
+                        + e.getErrorName() + "); check the module's own configuration", e);
             }
         }
-        Pkcs11Library library = new Pkcs11Library(path, module);
-        Runtime.getRuntime().addShutdownHook(new Thread(library::closeSessions, "zephyr-pkcs11-close"));
-        return library;
+        if (EXIT_HOOK_REGISTERED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new CloseAtExit());
+        }
+        return new Pkcs11Library(path, module);
+    }
+
+    /**
+     * What the dynamic linker's message (through ipkcs11wrapper) says, as the end of a sentence
+     * about the library. The wrapper hands back the linker's text for a failed dlopen, which names
+     * the file; when C_GetFunctionList is missing it hands back freed memory, i.e. garbage.
+     */
+    static String loaderProblem(Path path, String message) {
+        String m = message == null ? "" : message.strip();
+        boolean printable = !m.isEmpty() && m.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+        if (!printable || m.contains("C_GetFunctionList")) {
+            return Pkcs11ModuleFile.notAModule();
+        }
+        String prefix = path + ": ";
+        String reason = m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+        if (!m.startsWith(prefix) && m.contains("cannot open shared object file")) {
+            // a library the module needs is missing, not the module
+            return "could not be loaded: " + reason + "; 'ldd " + path + "' lists the libraries it needs";
+        }
+        return "could not be loaded: " + reason;
     }
 
     Path path() {
@@ -116,8 +173,9 @@ final class Pkcs11Library {
                 closeQuietly(session);
                 throw e;
             }
-            sessions.put(token.getTokenID(), new LoggedIn(session, fingerprint));
-            log.info("Logged in to PKCS#11 token '" + token.getTokenInfo().getLabel().trim() + "' (" + path
+            String label = token.getTokenInfo().getLabel().trim();
+            sessions.put(token.getTokenID(), new LoggedIn(session, fingerprint, label));
+            log.info("Logged in to PKCS#11 token '" + label + "' (" + path
                     + "); the session serves every image of this build");
             return session;
         } finally {
@@ -165,7 +223,7 @@ final class Pkcs11Library {
         }
     }
 
-    private record LoggedIn(Session session, byte[] pinFingerprint) {
+    private record LoggedIn(Session session, byte[] pinFingerprint, String tokenLabel) {
     }
 
     /** Drops a session that failed (token removed, handle invalid) so the next use starts afresh. */
@@ -176,14 +234,60 @@ final class Pkcs11Library {
         }
     }
 
-    private void closeSessions() {
-        lock.lock();
-        try {
-            sessions.values().forEach(s -> closeQuietly(s.session()));
-            sessions.clear();
-        } finally {
-            lock.unlock();
+    /**
+     * Closes every session of every loaded module (closing a token's last session logs it out);
+     * the next signer logs in afresh. Modules stay loaded and initialized.
+     *
+     * @return what was closed, "token 'LABEL' (MODULE)" each, for the front end's log
+     */
+    static List<String> closeAll() {
+        List<String> closed = new ArrayList<>();
+        for (Pkcs11Library library : LOADED.values()) {
+            library.lock.lock();
+            try {
+                library.closeSessions(closed);
+            } finally {
+                library.lock.unlock();
+            }
         }
+        return closed;
+    }
+
+    /**
+     * What the shutdown hook runs. With nothing open it reaches only classes that are loaded by
+     * then (the JDK's, this one's); it does not wait long for a lock a signing thread may hold.
+     *
+     * @return how many sessions it closed
+     */
+    static int closeAllAtExit() throws InterruptedException {
+        int closed = 0;
+        for (Pkcs11Library library : LOADED.values()) {
+            if (library.lock.tryLock(1, TimeUnit.SECONDS)) {
+                try {
+                    closed += library.closeSessions(null);
+                } finally {
+                    library.lock.unlock();
+                }
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Call with the lock held. No lambda here: linking one loads the classes its signature names
+     * (LoggedIn), even for an empty map, and at exit the class loader may be closed.
+     */
+    private int closeSessions(List<String> described) {
+        int closed = 0;
+        for (LoggedIn s : sessions.values()) {
+            closeQuietly(s.session());
+            closed++;
+            if (described != null) {
+                described.add("token '" + s.tokenLabel() + "' (" + path + ")");
+            }
+        }
+        sessions.clear();
+        return closed;
     }
 
     private static void closeQuietly(Session s) {
@@ -191,6 +295,25 @@ final class Pkcs11Library {
             s.closeSession();
         } catch (PKCS11Exception | RuntimeException ignored) {
             // already gone with its token; nothing to release
+        }
+    }
+
+    /**
+     * Closes what is still open when the JVM exits. The JVM is going away: there is nobody to tell
+     * about a failure and nothing to undo, so nothing may escape (it would be printed).
+     */
+    private static final class CloseAtExit extends Thread {
+        CloseAtExit() {
+            super("zephyr-pkcs11-close");
+        }
+
+        @Override
+        public void run() {
+            try {
+                closeAllAtExit();
+            } catch (Throwable ignored) {
+                // see above
+            }
         }
     }
 }

@@ -110,6 +110,17 @@ public final class Pkcs11Signer implements ImageSigner {
         }
     }
 
+    /**
+     * Ends the build's token sessions: closes the one logged-in session each token kept for the
+     * build (which logs it out). A front end calls this when its build is over; a signer opened
+     * afterwards logs in afresh.
+     *
+     * @return what was closed, "token 'LABEL' (MODULE)" each, for the log
+     */
+    public static List<String> closeSessions() {
+        return Pkcs11Library.closeAll();
+    }
+
     @Override
     public McubootPublicKey publicKey() {
         return publicKey;

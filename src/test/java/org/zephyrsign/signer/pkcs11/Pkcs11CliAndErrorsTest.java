@@ -47,6 +47,23 @@ class Pkcs11CliAndErrorsTest {
     }
 
     @Test
+    void wrapperNativeLibraryThatCannotBeUnpackedIsOneLine() throws Exception {
+        // Its own JVM: ipkcs11wrapper unpacks its JNI library once per JVM, into PKCS11_TEMP_DIR if set.
+        Path missing = tmp.resolve("no-such-dir");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-DPKCS11_TEMP_DIR=" + missing, "-cp", System.getProperty("java.class.path"),
+                "org.zephyrsign.cli.Main", "getpub", "-k", uri("fw-p256")).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, p.exitValue(), out);
+        assertEquals("Error: PKCS#11 support could not start: the native part of ipkcs11wrapper did not load (no "
+                + "pkcs11wrapper in library path or jar file. Can't copy wrapper native library to local temporary "
+                + "directory. Specified local temp directory '" + missing + "' does not exist!); if the temporary "
+                + "directory is mounted noexec, set the Java system property PKCS11_TEMP_DIR to a directory that "
+                + "allows executables\n", out);
+    }
+
+    @Test
     void messagesForLockedPinAndRemovedToken() {
         Path lib = Path.of("/opt/hsm/libhsm.so");
         assertEquals("pkcs11 signer: the user PIN of token 'fw' (/opt/hsm/libhsm.so) is locked (CKR_PIN_LOCKED); the "
