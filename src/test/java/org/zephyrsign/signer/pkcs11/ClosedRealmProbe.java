@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerException;
 import org.zephyrsign.signer.SignerType;
-import org.zephyrsign.signer.SigningRequest;
+import org.zephyrsign.image.SigningRequest;
 
 /**
  * What Maven does to the plugin, without Maven, run as its own process by {@link Pkcs11SessionsEndTest}:
