@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.zephyrsign.image.HashAlgorithm;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
-import org.zephyrsign.signer.SigningRequest;
+import org.zephyrsign.image.SigningRequest;
 
 /**
  * When the token sessions end: when the front end says the build is over ({@link Pkcs11Signer#closeSessions}),
