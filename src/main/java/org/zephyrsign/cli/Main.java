@@ -37,7 +37,7 @@ import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
-import org.zephyrsign.signer.SignerType;
+import org.zephyrsign.signer.SignerBackends;
 import org.zephyrsign.image.SigningRequestFile;
 
 /**
@@ -171,8 +171,8 @@ public final class Main {
     }
 
     private ImageSigner openSigner(String keyReference) {
-        SignerConfig config = SignerType.fromKeyReference(keyReference);
-        return config.type().open(config, message -> err.println("Note: " + message));
+        SignerConfig config = SignerBackends.fromKeyReference(keyReference, SignerConfig.Context.commandLine());
+        return config.backend().open(config, message -> err.println("Note: " + message));
     }
 
     /**
@@ -220,8 +220,8 @@ public final class Main {
     }
 
     private static McubootPublicKey publicKey(String keyReference) {
-        SignerConfig config = SignerType.fromKeyReference(keyReference);
-        return config.type().publicKey(config, SignerLog.NONE);
+        SignerConfig config = SignerBackends.fromKeyReference(keyReference, SignerConfig.Context.commandLine());
+        return config.backend().publicKey(config, SignerLog.NONE);
     }
 
     private int getpub(ImgtoolCommandLine cl, boolean hash) {

@@ -1,5 +1,6 @@
 package org.zephyrsign.maven;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -21,7 +22,8 @@ import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerException;
 import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerConfig;
-import org.zephyrsign.signer.SignerType;
+import org.zephyrsign.signer.SignerBackend;
+import org.zephyrsign.signer.SignerBackends;
 
 /**
  * What every goal shares: skipping, the signer configuration, and the one place where core
@@ -82,23 +84,25 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         Map<String, String> parameters = signerParameters();
         if (!parameters.containsKey("type")) {
             throw new MojoFailureException("<signer><type> (-Dzephyr.signer.type) is required: one of "
-                    + String.join(", ", java.util.Arrays.stream(SignerType.values()).map(SignerType::id).toList()));
+                    + SignerBackends.types());
         }
-        SignerType type = SignerType.of(parameters.get("type"));
+        SignerBackend backend = SignerBackends.of(parameters.remove("type"));
         SignerSessionsEnd.install(session == null ? null : session.getRequest(), getLog());
-        return new SignerConfig(type, parameters, name -> "<signer><" + name + "> (-Dzephyr.signer." + name + ")",
-                new Secrets(System.getenv(), this::serverPassword), false);
+        Path basedir = project.getBasedir().toPath();
+        return new SignerConfig(backend, parameters, new SignerConfig.Context(
+                name -> "<signer><" + name + "> (-Dzephyr.signer." + name + ")",
+                new Secrets(System.getenv(), this::serverPassword, basedir), false, basedir));
     }
 
     protected ImageSigner openSigner() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        return config.type().open(config, signerLog());
+        return config.backend().open(config, signerLog());
     }
 
     /** The signer's public key, without signing anything. */
     protected McubootPublicKey signerPublicKey() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        return config.type().publicKey(config, signerLog());
+        return config.backend().publicKey(config, signerLog());
     }
 
     private SignerLog signerLog() {

@@ -22,15 +22,21 @@ public final class Secrets {
 
     private final Map<String, String> environment;
     private final ServerPasswords servers;
+    private final Path baseDirectory;
 
-    public Secrets(Map<String, String> environment, ServerPasswords servers) {
+    /**
+     * @param servers settings.xml passwords, or null outside Maven
+     * @param baseDirectory what a relative {@code file:} path is relative to
+     */
+    public Secrets(Map<String, String> environment, ServerPasswords servers, Path baseDirectory) {
         this.environment = environment;
         this.servers = servers;
+        this.baseDirectory = baseDirectory;
     }
 
-    /** The process environment, no settings.xml: what the command line has. */
+    /** The process environment, no settings.xml, paths from the working directory: what the command line has. */
     public static Secrets fromEnvironment() {
-        return new Secrets(System.getenv(), null);
+        return new Secrets(System.getenv(), null, Path.of("").toAbsolutePath());
     }
 
     /**
@@ -46,7 +52,7 @@ public final class Secrets {
             return value.toCharArray();
         }
         if (reference.startsWith("file:")) {
-            Path file = Path.of(reference.substring(5));
+            Path file = baseDirectory.resolve(reference.substring(5));
             try {
                 String content = Files.readString(file, StandardCharsets.UTF_8);
                 int eol = content.indexOf('\n');

@@ -1,43 +1,61 @@
 package org.zephyrsign.signer;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A signer's parameters by name, as a front end collected them, plus the way that front end
- * names a parameter to its users ({@code <signer><keyFile>} in a POM, {@code -k} on the command
- * line), so a missing one is reported in their words.
+ * A signer's parameters by name, as a front end collected them, with what that front end brings:
+ * how it names a parameter to its users ({@code <signer><keyFile>} in a POM, {@code -k} on the
+ * command line) so a problem is reported in their words, where secrets come from, and what a
+ * relative path is relative to. A parameter the backend does not take is refused at once.
  */
 public final class SignerConfig {
-    private final SignerType type;
+    /** What the front end brings. */
+    public record Context(Function<String, String> describe, Secrets secrets, boolean literalSecretsAllowed,
+            Path baseDirectory) {
+        /**
+         * A command line: {@code -k} stands for every parameter, secrets come from the environment,
+         * a secret typed by the user (an RFC 7512 pin-value) is theirs to give, paths are relative
+         * to the working directory.
+         */
+        public static Context commandLine() {
+            return new Context(name -> "-k/--key (" + name + ")", Secrets.fromEnvironment(), true,
+                    Path.of("").toAbsolutePath());
+        }
+    }
+
+    private final SignerBackend backend;
     private final Map<String, String> parameters;
-    private final Function<String, String> describe;
-    private final Secrets secrets;
-    private final boolean literalSecretsAllowed;
+    private final Context context;
 
-    /**
-     * @param literalSecretsAllowed true only for a command line, where a secret typed by the user
-     *     (an RFC 7512 pin-value) is theirs to give; never for build files
-     */
-    public SignerConfig(SignerType type, Map<String, String> parameters, Function<String, String> describe,
-            Secrets secrets, boolean literalSecretsAllowed) {
-        this.type = type;
+    public SignerConfig(SignerBackend backend, Map<String, String> parameters, Context context) {
+        this.backend = backend;
         this.parameters = new TreeMap<>(parameters);
-        this.describe = describe;
-        this.secrets = secrets;
-        this.literalSecretsAllowed = literalSecretsAllowed;
+        this.context = context;
+        List<String> known = new ArrayList<>();
+        backend.parameters().forEach(p -> known.add(p.name()));
+        for (String name : this.parameters.keySet()) {
+            if (!known.contains(name)) {
+                throw new SignerException(backend.type() + " signer: " + context.describe().apply(name)
+                        + " is not one of its parameters; they are: " + String.join(", ", known));
+            }
+        }
     }
 
+    public SignerBackend backend() {
+        return backend;
+    }
+
+    /** Whether a secret may be given literally (a command line), never in build files. */
     public boolean literalSecretsAllowed() {
-        return literalSecretsAllowed;
+        return context.literalSecretsAllowed();
     }
 
-    public SignerType type() {
-        return type;
-    }
-
+    /** The value, trimmed; null when unset or blank. */
     public String get(String name) {
         String v = parameters.get(name);
         return v == null || v.isBlank() ? null : v.trim();
@@ -46,21 +64,27 @@ public final class SignerConfig {
     public String require(String name) {
         String v = get(name);
         if (v == null) {
-            throw new SignerException(type.id() + " signer: " + describe.apply(name) + " is required");
+            throw new SignerException(backend.type() + " signer: " + describe(name) + " is required");
         }
         return v;
     }
 
+    /** A path parameter, resolved against the front end's base directory (the project, the working directory). */
     public Path requirePath(String name) {
-        return Path.of(require(name));
+        return path(require(name));
+    }
+
+    /** A path the user wrote, resolved against the front end's base directory. */
+    public Path path(String value) {
+        return context.baseDirectory().resolve(value);
     }
 
     /** How the front end names a parameter, for messages. */
     public String describe(String name) {
-        return describe.apply(name);
+        return context.describe().apply(name);
     }
 
     public Secrets secrets() {
-        return secrets;
+        return context.secrets();
     }
 }

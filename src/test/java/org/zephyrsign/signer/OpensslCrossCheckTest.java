@@ -1,5 +1,6 @@
 package org.zephyrsign.signer;
 
+import org.zephyrsign.signer.pkcs11.Pkcs11SignerBackend;
 import org.zephyrsign.imageset.ImageSetSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,9 +78,10 @@ class OpensslCrossCheckTest {
         if (key.startsWith("pem:")) {
             return PemKeySigner.open(Vectors.path("keys/" + name + ".pem"), m -> { });
         }
-        SignerConfig c = new SignerConfig(SignerType.PKCS11, Map.of("library", System.getProperty("softhsm.module", "/usr/lib/softhsm/libsofthsm2.so"), "token",
-                "firmware", "keyLabel", name, "pin", "env:ZEPHYR_TEST_PIN"), n -> n, Secrets.fromEnvironment(), false);
-        return c.type().open(c, m -> { });
+        SignerConfig c = new SignerConfig(new Pkcs11SignerBackend(), Map.of("library", System.getProperty("softhsm.module", "/usr/lib/softhsm/libsofthsm2.so"), "token",
+                "firmware", "keyLabel", name, "pin", "env:ZEPHYR_TEST_PIN"), new SignerConfig.Context(n -> n, Secrets.fromEnvironment(), false,
+                Path.of("").toAbsolutePath()));
+        return c.backend().open(c, m -> { });
     }
 
     private static byte[] run(String... command) throws Exception {

@@ -29,7 +29,7 @@ public final class Pkcs11KeySpecs {
         String slot = first(config.get("slot"), uri == null ? null : uri.slotId());
         String keyId = config.get("keyId");
         byte[] id = keyId != null ? parseHex(keyId, config) : uri == null ? null : uri.id();
-        return new Pkcs11Signer.KeySpec(Path.of(library),
+        return new Pkcs11Signer.KeySpec(config.path(library),
                 first(config.get("token"), uri == null ? null : uri.token()),
                 first(config.get("serial"), uri == null ? null : uri.serial()),
                 slot == null ? null : parseSlot(slot, config),
@@ -43,6 +43,10 @@ public final class Pkcs11KeySpecs {
     private static Supplier<char[]> pinSupplier(SignerConfig config, Pkcs11Uri uri) {
         String serverId = config.get("serverId");
         String pin = config.get("pin");
+        if (serverId != null && pin != null) {
+            throw new SignerException("pkcs11 signer: " + config.describe("serverId") + " and "
+                    + config.describe("pin") + " both say where the PIN comes from; keep one");
+        }
         if (serverId != null) {
             return () -> config.secrets().resolve("mvn:" + serverId, config.describe("serverId"));
         }

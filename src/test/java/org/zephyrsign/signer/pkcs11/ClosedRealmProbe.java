@@ -14,7 +14,6 @@ import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerException;
-import org.zephyrsign.signer.SignerType;
 import org.zephyrsign.image.SigningRequest;
 
 /**
@@ -60,9 +59,9 @@ public final class ClosedRealmProbe {
         }
 
         private static ImageSigner open(String uri) {
-            SignerConfig config = new SignerConfig(SignerType.PKCS11, Map.of("uri", uri), n -> n,
-                    Secrets.fromEnvironment(), false);
-            return config.type().open(config, m -> { });
+            SignerConfig config = new SignerConfig(new Pkcs11SignerBackend(), Map.of("uri", uri), new SignerConfig.Context(n -> n, Secrets.fromEnvironment(), false,
+                Path.of("").toAbsolutePath()));
+            return config.backend().open(config, m -> { });
         }
 
         public static Callable<Integer> atExit() {

@@ -68,7 +68,7 @@ class Pkcs11SessionsEndTest {
         Pkcs11Signer.closeSessions(); // what other tests of this JVM left open
         for (int build = 0; build < 2; build++) {
             for (int image = 0; image < 2; image++) {
-                try (ImageSigner signer = config.type().open(config, recording)) {
+                try (ImageSigner signer = config.backend().open(config, recording)) {
                     signer.sign(new SigningRequest(signer.publicKey().algorithm(), HashAlgorithm.SHA256, digest,
                             digest, false));
                 }

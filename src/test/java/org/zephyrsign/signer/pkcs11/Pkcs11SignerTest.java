@@ -29,7 +29,6 @@ import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerException;
-import org.zephyrsign.signer.SignerType;
 import org.zephyrsign.vectors.Vectors;
 
 /**
@@ -47,12 +46,13 @@ class Pkcs11SignerTest {
         Map<String, String> p = new HashMap<>(Map.of("library", MODULE, "token", "firmware", "pin", "env:ZEPHYR_TEST_PIN"));
         p.putAll(extra);
         p.values().removeIf(v -> v.isEmpty());
-        return new SignerConfig(SignerType.PKCS11, p, name -> "<signer><" + name + ">", Secrets.fromEnvironment(), false);
+        return new SignerConfig(new Pkcs11SignerBackend(), p, new SignerConfig.Context(name -> "<signer><" + name + ">", Secrets.fromEnvironment(), false,
+                Path.of("").toAbsolutePath()));
     }
 
     static ImageSigner open(Map<String, String> extra) {
         SignerConfig c = config(extra);
-        return c.type().open(c, m -> { });
+        return c.backend().open(c, m -> { });
     }
 
     @ParameterizedTest
@@ -87,8 +87,9 @@ class Pkcs11SignerTest {
     void uriFormSelectsTheSameKey() {
         String uri = "pkcs11:token=firmware;object=fw-p256;id=%02;type=private?module-path=" + MODULE
                 + "&pin-source=env:ZEPHYR_TEST_PIN";
-        SignerConfig c = new SignerConfig(SignerType.PKCS11, Map.of("uri", uri), n -> n, Secrets.fromEnvironment(), false);
-        try (ImageSigner viaUri = c.type().open(c, m -> { }); ImageSigner viaParams = open(Map.of("keyLabel", "fw-p256"))) {
+        SignerConfig c = new SignerConfig(new Pkcs11SignerBackend(), Map.of("uri", uri), new SignerConfig.Context(n -> n, Secrets.fromEnvironment(), false,
+                Path.of("").toAbsolutePath()));
+        try (ImageSigner viaUri = c.backend().open(c, m -> { }); ImageSigner viaParams = open(Map.of("keyLabel", "fw-p256"))) {
             assertEquals(viaParams.publicKey(), viaUri.publicKey());
         }
     }
@@ -96,7 +97,7 @@ class Pkcs11SignerTest {
     @Test
     void publicKeyExportMatchesWhatTheTokenSigns() {
         SignerConfig c = config(Map.of("keyLabel", "fw-p384"));
-        McubootPublicKey pub = c.type().publicKey(c, m -> { });
+        McubootPublicKey pub = c.backend().publicKey(c, m -> { });
         assertEquals(SignatureAlgorithm.ECDSA_P384, pub.algorithm());
         assertEquals(120, pub.mcubootEncoding().length);
     }
@@ -153,10 +154,10 @@ class Pkcs11SignerTest {
     void wrongPinIsNamedAndNotPrinted() {
         // Asked after other tests logged in: a different PIN must force a new login, which fails.
         String m = assertThrows(SignerException.class, () -> {
-            SignerConfig c = new SignerConfig(SignerType.PKCS11, Map.of("library", MODULE, "token", "firmware",
-                    "keyLabel", "fw-p256", "pin", "file:" + Files.writeString(tmp.resolve("pin"), "0000-wrong-pin")),
-                    n -> "<signer><" + n + ">", Secrets.fromEnvironment(), false);
-            c.type().open(c, x -> { }).close();
+            SignerConfig c = new SignerConfig(new Pkcs11SignerBackend(), Map.of("library", MODULE, "token", "firmware",
+                    "keyLabel", "fw-p256", "pin", "file:" + Files.writeString(tmp.resolve("pin"), "0000-wrong-pin")), new SignerConfig.Context(n -> "<signer><" + n + ">", Secrets.fromEnvironment(), false,
+                Path.of("").toAbsolutePath()));
+            c.backend().open(c, x -> { }).close();
         }).getMessage();
         assertTrue(m.startsWith("pkcs11 signer: wrong PIN for token 'firmware'"), m);
         assertFalse(m.contains("0000-wrong-pin"), m);
@@ -179,7 +180,7 @@ class Pkcs11SignerTest {
             pem = Files.writeString(tmp.resolve("fw.pub.pem"), signer.publicKey().pem());
         }
         assertArrayEquals(PemKeys.publicKey(pem).mcubootEncoding(),
-                config(Map.of("keyLabel", "fw-ed25519")).type().publicKey(config(Map.of("keyLabel", "fw-ed25519")), m -> { })
+                config(Map.of("keyLabel", "fw-ed25519")).backend().publicKey(config(Map.of("keyLabel", "fw-ed25519")), m -> { })
                         .mcubootEncoding());
     }
 }

@@ -1,5 +1,6 @@
 package org.zephyrsign.signer.pkcs11;
 
+import java.nio.file.Path;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerConfig;
-import org.zephyrsign.signer.SignerType;
 import org.zephyrsign.image.SigningRequest;
 
 /**
@@ -21,10 +21,10 @@ public final class SignTwice {
     }
 
     public static void main(String[] args) throws Exception {
-        SignerConfig config = new SignerConfig(SignerType.PKCS11, Map.of("uri", args[0]), n -> n,
-                Secrets.fromEnvironment(), false);
+        SignerConfig config = new SignerConfig(new Pkcs11SignerBackend(), Map.of("uri", args[0]), new SignerConfig.Context(n -> n, Secrets.fromEnvironment(), false,
+                Path.of("").toAbsolutePath()));
         byte[] digest = HashAlgorithm.SHA256.digest(new byte[] {1, 2, 3});
-        try (ImageSigner signer = config.type().open(config, m -> { })) {
+        try (ImageSigner signer = config.backend().open(config, m -> { })) {
             SigningRequest request = new SigningRequest(signer.publicKey().algorithm(), HashAlgorithm.SHA256, digest,
                     digest, false);
             signer.sign(request);

@@ -1,0 +1,40 @@
+package org.zephyrsign.signer;
+
+import java.util.List;
+import java.util.Map;
+import org.zephyrsign.crypto.McubootPublicKey;
+
+/**
+ * One kind of signer: a PEM file, a PKCS#11 token, a key vault, an offline ceremony. Backends are
+ * found with {@link java.util.ServiceLoader} ({@code META-INF/services/org.zephyrsign.signer.SignerBackend}),
+ * so adding one is its class, its service entry and its tests; the front ends list, document and
+ * check its parameters from {@link #parameters()}.
+ */
+public interface SignerBackend {
+    /** The {@code <type>} that selects it, e.g. {@code pkcs11}. */
+    String type();
+
+    /** One line for help: what it signs with. */
+    String summary();
+
+    /** Every parameter it takes, in the order help lists them; anything else is refused. */
+    List<SignerParameter> parameters();
+
+    /** Opens the signer; the caller closes it when the build is done with it. */
+    ImageSigner open(SignerConfig config, SignerLog log);
+
+    /** The key's public half without signing anything (for getpub and the bootloader build). */
+    default McubootPublicKey publicKey(SignerConfig config, SignerLog log) {
+        try (ImageSigner signer = open(config, log)) {
+            return signer.publicKey();
+        }
+    }
+
+    /**
+     * The parameters a command line's {@code -k} value stands for when it names a key of this
+     * backend (an RFC 7512 {@code pkcs11:} URI, say); null when it does not.
+     */
+    default Map<String, String> fromKeyReference(String reference) {
+        return null;
+    }
+}
