@@ -1,6 +1,5 @@
 package org.zephyrsign.cli;
 
-import org.zephyrsign.imageset.ImageSetSigner;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,35 +9,36 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.OutputPaths;
 import org.zephyrsign.ZephyrSignException;
-import org.zephyrsign.image.ImgtoolCommandLine;
-import org.zephyrsign.image.ImgtoolCommandLine.Spec;
-import org.zephyrsign.image.ImgtoolCommandLine.UsageException;
 import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.crypto.PublicKeyExport;
 import org.zephyrsign.image.Firmware;
-import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageDump;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageSettings;
-import org.zephyrsign.image.OptionSource;
 import org.zephyrsign.image.ImageVerifier;
+import org.zephyrsign.image.ImgtoolCommandLine.Spec;
+import org.zephyrsign.image.ImgtoolCommandLine.UsageException;
+import org.zephyrsign.image.ImgtoolCommandLine;
 import org.zephyrsign.image.InvalidOptionException;
+import org.zephyrsign.image.OptionSource;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.SignedImage;
+import org.zephyrsign.image.SigningRequestFile;
 import org.zephyrsign.image.TlvType;
 import org.zephyrsign.image.UnsignedImage;
+import org.zephyrsign.imageset.ImageSetSigner;
 import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.SignerBackends;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
-import org.zephyrsign.signer.SignerBackends;
-import org.zephyrsign.image.SigningRequestFile;
 
 /**
  * The imgtool-compatible command line: {@code sign}, {@code verify}, {@code getpub},
@@ -113,7 +113,8 @@ public final class Main {
             case "getpubhash" -> getpub(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--encoding", 1, "-e"), new Spec("--name-suffix", 1),
                     new Spec("--output", 1, "-o"))), true);
-            case "dumpinfo" -> dumpinfo(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--format", 1, "-f"))));
+            case "dumpinfo" -> dumpinfo(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--format", 1, "-f"),
+                    new Spec("--outfile", 1, "-o"), new Spec("--silent", 0, "-s"))));
             case "keyinfo" -> keyinfo(ImgtoolCommandLine.parse(args, 1, List.of(new Spec("--key", 1, "-k"),
                     new Spec("--require", 1))));
             default -> throw new UsageException("no such command '" + args[0]
@@ -125,13 +126,13 @@ public final class Main {
         cl.requirePositional(2, SIGN_USAGE);
         Path input = Path.of(cl.positional().get(0));
         Path output = Path.of(cl.positional().get(1));
-        new OutputPaths().output("OUTFILE", output).output("--sig-out", cl.get("--sig-out"))
+        OutputPaths paths = new OutputPaths().output("OUTFILE", output).output("--sig-out", cl.get("--sig-out"))
                 .output("--vector-info", cl.get("--vector-info")).input("INFILE", input).input("-k", cl.get("--key"))
-                .input("--fix-sig", cl.get("--fix-sig")).input("--fix-sig-pubkey", cl.get("--fix-sig-pubkey"))
-                .input("-E", cl.get("--encrypt")).check(); // before the signer is asked for anything
-        if (cl.has("--compression")) {
-            throw new UsageException("--compression is not supported yet; sign the uncompressed image");
+                .input("--fix-sig-pubkey", cl.get("--fix-sig-pubkey")).input("-E", cl.get("--encrypt"));
+        for (Path signature : fixedSignatures(cl)) {
+            paths.input("--fix-sig", signature.toString());
         }
+        paths.check(); // before the signer is asked for anything
         if (cl.has("--key") && cl.has("--fix-sig")) {
             throw new UsageException("can not sign using key and provide fixed-signature at the same time");
         }
@@ -148,8 +149,7 @@ public final class Main {
         }
         SignedImage image;
         if (cl.has("--fix-sig")) {
-            try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")),
-                    Path.of(cl.get("--fix-sig")))) {
+            try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")), fixedSignatures(cl))) {
                 image = ImageSetSigner.sign(firmware, settings, signer);
             }
         } else if (cl.has("--key")) {
@@ -175,14 +175,27 @@ public final class Main {
         return config.backend().open(config, message -> err.println("Note: " + message));
     }
 
+    /** Every --fix-sig, in order: a compressed image needs two signatures. */
+    private static List<Path> fixedSignatures(ImgtoolCommandLine cl) {
+        return cl.all("--fix-sig").stream().map(v -> Path.of(v.get(0))).toList();
+    }
+
     /**
      * Phase one of two-phase signing. Unlike imgtool, it takes the public key here (-k or
      * --fix-sig-pubkey with a public PEM), so the hash and key TLVs match what phase two writes.
+     * A compressed image needs two signatures, one after the other: given the first with
+     * --fix-sig, phase one hands out what the second must sign.
      */
     private int writeVector(ImgtoolCommandLine cl, Firmware firmware, ImageSettings settings, Path output) {
         String keyFile = cl.get("--fix-sig-pubkey", cl.get("--key"));
         McubootPublicKey key = keyFile == null ? null : PemKeys.publicKey(Path.of(keyFile));
-        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key);
+        DetachedSigner known = cl.has("--fix-sig") ? DetachedSigner.open(Path.of(keyFile), fixedSignatures(cl)) : null;
+        UnsignedImage unsigned = ImageSetSigner.nextToSign(firmware, settings, key,
+                request -> known == null ? Optional.empty() : known.signatureFor(request));
+        if (unsigned == null) {
+            throw new UsageException("the signatures given with --fix-sig cover every signature the image needs; "
+                    + "sign without --vector-to-sign");
+        }
         UnsignedImage.Vector vector = cl.get("--vector-to-sign").equals("digest")
                 ? UnsignedImage.Vector.DIGEST : UnsignedImage.Vector.PAYLOAD;
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
@@ -246,11 +259,27 @@ public final class Main {
         return 0;
     }
 
+    /**
+     * imgtool's dumpinfo: human, json or yaml; with -o the information goes to a file, in yaml
+     * unless -f says otherwise. imgtool ignores -s/--silent, and so do we.
+     */
     private int dumpinfo(ImgtoolCommandLine cl) {
-        cl.requirePositional(1, "dumpinfo IMAGE");
-        ImgtoolCommandLine.requireChoice("--format", cl.get("--format"), Set.of("human", "json"));
+        cl.requirePositional(1, "dumpinfo [-f human|json|yaml] [-o OUTFILE] IMAGE");
+        ImgtoolCommandLine.requireChoice("--format", cl.get("--format"), Set.of("human", "json", "yaml"));
+        Path outfile = cl.has("--outfile") ? Path.of(cl.get("--outfile")) : null;
+        String format = cl.get("--format", outfile == null ? "human" : "yaml");
         ParsedImage image = ImageReader.read(Path.of(cl.positional().get(0)));
-        out.print("json".equals(cl.get("--format")) ? ImageDump.json(image) : ImageDump.format(image));
+        String text = switch (format) {
+            case "json" -> ImageDump.json(image);
+            case "yaml" -> ImageDump.yaml(image);
+            default -> ImageDump.format(image);
+        };
+        out.print(ImageDump.warnings(image));
+        if (outfile != null) {
+            AtomicFile.write(outfile, text.getBytes(StandardCharsets.UTF_8));
+        } else {
+            out.print(text);
+        }
         out.flush();
         return 0;
     }

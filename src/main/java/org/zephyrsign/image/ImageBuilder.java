@@ -18,21 +18,86 @@ public final class ImageBuilder {
     }
 
     /**
+     * The first image to sign. Usually the image itself; with compression, the uncompressed image
+     * whose hash and signature the compressed one carries (see {@link UnsignedImage#followUp}).
+     *
      * @param signingKey the public key that will sign (decides hash and key TLVs), or null for an
      *     unsigned image
      */
     public static UnsignedImage build(Firmware firmware, ImageSettings settings, McubootPublicKey signingKey) {
+        Lzma2Compression.Type compression = settings.get(ImageOption.COMPRESSION);
+        // imgtool signs the uncompressed image first, never encrypted (but flagged so), then
+        // compresses it: that image's hash and signature go into the compressed one's TLVs.
+        boolean encrypt = compression == null;
+        Stage stage = compression == null ? Stage.FINAL : Stage.COMPRESSION_SOURCE;
+        byte[] data = firmware.data();
+        boolean padHeader = settings.get(ImageOption.PAD_HEADER);
+        int offset = padHeader ? 0 : settings.get(ImageOption.HEADER_SIZE);
+        if (!padHeader) {
+            requireZeroHeaderRoom(data, settings);
+        }
+        return assemble(firmware, settings, signingKey, stage, new Payload(data, offset, data.length - offset, 0),
+                encrypt, List.of());
+    }
+
+    /**
+     * The compressed image made from a signed (or unsigned) compression source, or null when
+     * compression would not make the image smaller (imgtool's rule: then the source image is
+     * written as it is, so the caller keeps it).
+     */
+    static UnsignedImage compressed(UnsignedImage source, SignedImage signedSource) {
+        ImageSettings settings = source.settings();
+        Lzma2Compression.Type type = settings.get(ImageOption.COMPRESSION);
+        Firmware firmware = source.firmware();
+        Payload app = source.payload();
+        byte[] body = Lzma2Compression.compress(Arrays.copyOfRange(app.data(), app.offset(),
+                app.offset() + app.length()), type);
+        Endian endian = settings.get(ImageOption.ENDIAN);
+        byte[] signature = signedSource.signature();
+        int tlvValues = 4 + source.digest().length + (signature == null ? 0 : signature.length);
+        if (!Lzma2Compression.imgtoolKeepsCompressed(body, tlvValues, app.length())) {
+            return null;
+        }
+        List<Tlv> decompression = new ArrayList<>();
+        decompression.add(new Tlv(TlvType.DECOMP_SIZE, endian.u32(app.length())));
+        decompression.add(new Tlv(TlvType.DECOMP_SHA, source.digest()));
+        if (signature != null) {
+            decompression.add(new Tlv(TlvType.DECOMP_SIGNATURE, signature));
+        }
+        if (settings.get(ImageOption.ENCRYPT) != null) {
+            // The bootloader decrypts in blocks; this says where the LZMA2 stream ends.
+            decompression.add(new Tlv(TlvType.COMP_DEC_SIZE, endian.u32(body.length)));
+        }
+        return assemble(firmware, settings, source.publicKey(), Stage.FINAL,
+                new Payload(body, 0, body.length, type.flags()), true, decompression);
+    }
+
+    /** The bytes after the header that make up an image, and the header flags they bring. */
+    record Payload(byte[] data, int offset, int length, int flags) {
+    }
+
+    /** Where an image stands in making the image that is written. */
+    enum Stage {
+        /** Written as it is once signed. */
+        FINAL,
+        /** The uncompressed image a compressed one is made from, once it is signed. */
+        COMPRESSION_SOURCE
+    }
+
+    private static UnsignedImage assemble(Firmware firmware, ImageSettings settings, McubootPublicKey signingKey,
+            Stage stage, Payload payload, boolean encrypt, List<Tlv> decompressionTlvs) {
         SignatureAlgorithm algorithm = signingKey == null ? null : signingKey.algorithm();
         HashAlgorithm hash = chooseHash(settings, algorithm);
         ImageEncryption encryption = ImageEncryption.of(settings, algorithm);
         byte[] keyHash = signingKey == null ? null : signingKey.keyHash(hash);
-        List<Tlv> protectedTlvs = protectedTlvs(settings, hash, keyHash);
+        List<Tlv> protectedTlvs = protectedTlvs(settings, hash, keyHash, decompressionTlvs);
         int protectedSize = TlvArea.size(protectedTlvs);
         if (protectedSize > 0xffff) {
             throw settings.invalid(ImageOption.CUSTOM_TLV, "protected TLVs take " + protectedSize
                     + " bytes, more than the 65535 the header can describe");
         }
-        ImageBody body = body(firmware, settings, encryption != null, protectedSize, flags(settings, encryption));
+        ImageBody body = body(settings, payload, encrypt && encryption != null, protectedSize,
+                flags(settings, encryption) | payload.flags());
         byte[] protectedArea = TlvArea.encode(TlvArea.PROTECTED_MAGIC, protectedTlvs, settings.get(ImageOption.ENDIAN));
         MessageDigest md = hash.newDigest();
         body.update(md);
@@ -41,7 +106,8 @@ public final class ImageBuilder {
         if (base != null && settings.get(ImageOption.PAD_HEADER)) {
             base -= settings.get(ImageOption.HEADER_SIZE);
         }
-        return new UnsignedImage(settings, signingKey, encryption, hash, body, protectedArea, md.digest(), base);
+        return new UnsignedImage(firmware, payload, stage, settings, signingKey, encrypt ? encryption : null, hash,
+                body, protectedArea, md.digest(), base);
     }
 
     /** imgtool's rules: pure forces SHA-512; otherwise the key's choice unless --sha names an allowed one. */
@@ -68,7 +134,9 @@ public final class ImageBuilder {
         return wanted;
     }
 
-    private static List<Tlv> protectedTlvs(ImageSettings s, HashAlgorithm hash, byte[] keyHash) {
+    /** imgtool's order; the decompression TLVs of a compressed image follow the dependencies. */
+    private static List<Tlv> protectedTlvs(ImageSettings s, HashAlgorithm hash, byte[] keyHash,
+            List<Tlv> decompressionTlvs) {
         Endian e = s.get(ImageOption.ENDIAN);
         List<Tlv> tlvs = new ArrayList<>();
         if (s.securityCounter() != null) {
@@ -83,6 +151,7 @@ public final class ImageBuilder {
         for (Dependency d : s.get(ImageOption.DEPENDENCIES)) {
             tlvs.add(new Tlv(TlvType.DEPENDENCY, d.encode(e)));
         }
+        tlvs.addAll(decompressionTlvs);
         if (s.get(ImageOption.VENDOR_ID) != null) {
             tlvs.add(new Tlv(TlvType.UUID_VID, Uuids.bytes(s.get(ImageOption.VENDOR_ID))));
         }
@@ -113,20 +182,13 @@ public final class ImageBuilder {
         return flags;
     }
 
-    private static ImageBody body(Firmware firmware, ImageSettings s, boolean encrypt, int protectedSize, long flags) {
-        byte[] data = firmware.data();
+    private static ImageBody body(ImageSettings s, Payload payload, boolean encrypt, int protectedSize, long flags) {
         int hs = s.get(ImageOption.HEADER_SIZE);
-        int payloadOffset;
         byte[] headerFill = new byte[hs - ImageHeader.SIZE];
         if (s.get(ImageOption.PAD_HEADER)) {
             Arrays.fill(headerFill, (byte) (int) s.get(ImageOption.ERASED_VAL));
-            payloadOffset = 0;
-        } else {
-            requireZeroHeaderRoom(data, s);
-            payloadOffset = hs;
         }
-        int payloadLength = data.length - payloadOffset;
-        long unpadded = (long) hs + payloadLength;
+        long unpadded = (long) hs + payload.length();
         // imgtool pads header+payload to the AES block before encrypting; img_size counts the pad.
         int tailPad = encrypt && unpadded % 16 != 0 ? (int) (16 - unpadded % 16) : 0;
         long imageSize = unpadded + tailPad - hs;
@@ -138,8 +200,8 @@ public final class ImageBuilder {
         Long loadAddress = s.get(ImageOption.LOAD_ADDR);
         long address = nonZero(romFixed) ? romFixed : nonZero(loadAddress) ? loadAddress : 0;
         ImageHeader header = new ImageHeader(address, hs, protectedSize, imageSize, flags, s.get(ImageOption.VERSION));
-        return new ImageBody(header.encode(s.get(ImageOption.ENDIAN)), headerFill, data, payloadOffset, payloadLength,
-                new byte[tailPad]);
+        return new ImageBody(header.encode(s.get(ImageOption.ENDIAN)), headerFill, payload.data(), payload.offset(),
+                payload.length(), new byte[tailPad]);
     }
 
     static boolean nonZero(Long address) {

@@ -1,10 +1,13 @@
 package org.zephyrsign.image;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.zephyrsign.JsonWriter;
+import org.zephyrsign.YamlWriter;
 
 /** Prints an image's structure in the layout of {@code imgtool dumpinfo}. */
 public final class ImageDump {
@@ -64,9 +67,6 @@ public final class ImageDump {
 
     private static void trailer(StringBuilder out, ParsedImage image) {
         TrailerFields t = TrailerFields.read(image);
-        if (!t.valid()) {
-            out.append("Warning: the trailer magic value is invalid!\n");
-        }
         out.append(row("Image trailer (offset: unknown)")).append('\n');
         out.append("(Note: some fields may not be used, depending on the update \nstrategy)\n\n");
         out.append("swap status: (len: unknown)\n");
@@ -92,54 +92,111 @@ public final class ImageDump {
         out.append("\n\n");
     }
 
-    /** The {@code dumpinfo -f json} form: imgtool's structure, as Python's json.dump(indent=2) writes it. */
-    public static String json(ParsedImage image) {
+    /**
+     * What imgtool's dumpinfo prints while it reads an image, before any output in whatever
+     * format: a warning when the bytes after the TLV area do not end in a boot magic. Empty when
+     * there is nothing to say.
+     */
+    public static String warnings(ParsedImage image) {
+        return image.trailingBytes() > 0 && !TrailerFields.read(image).valid()
+                ? "Warning: the trailer magic value is invalid!\n" : "";
+    }
+
+    /**
+     * What imgtool's dumpinfo reads from an image, as the nested dict its {@code _read_imginfo}
+     * builds (same keys, same order): the JSON and YAML forms both print this.
+     */
+    private static Map<String, Object> info(ParsedImage image) {
         ImageHeader h = image.header();
-        JsonWriter j = new JsonWriter().beginObject();
-        j.name("filename").value(image.name());
-        j.name("header").beginObject()
-                .name("magic").value(ImageHeader.MAGIC)
-                .name("load_addr").value(h.loadAddress())
-                .name("hdr_size").value(h.headerSize())
-                .name("protected_tlv_size").value(h.protectedTlvSize())
-                .name("img_size").value(h.imageSize())
-                .name("flags").value(h.flags())
-                .name("version").value(h.version().toString())
-                .endObject();
-        j.name("tlv_area").beginObject().name("tlv_hdr_prot").beginObject();
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("magic", ImageHeader.MAGIC);
+        header.put("load_addr", h.loadAddress());
+        header.put("hdr_size", (long) h.headerSize());
+        header.put("protected_tlv_size", (long) h.protectedTlvSize());
+        header.put("img_size", h.imageSize());
+        header.put("flags", h.flags());
+        header.put("version", h.version().toString());
+        Map<String, Object> protectedInfo = new LinkedHashMap<>();
         if (h.protectedTlvSize() != 0) {
-            j.name("magic").value(TlvArea.PROTECTED_MAGIC).name("tlv_tot").value(h.protectedTlvSize());
+            protectedInfo.put("magic", (long) TlvArea.PROTECTED_MAGIC);
+            protectedInfo.put("tlv_tot", (long) h.protectedTlvSize());
         }
-        j.endObject().name("tlvs_prot");
-        tlvs(j, image.protectedTlvs());
-        j.name("tlv_hdr").beginObject().name("magic").value(TlvArea.UNPROTECTED_MAGIC)
-                .name("tlv_tot").value(image.tlvEnd() - image.tlvOffset()).endObject();
-        j.name("tlvs");
-        tlvs(j, image.tlvs());
-        j.endObject();
-        j.name("trailer").beginObject();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("magic", (long) TlvArea.UNPROTECTED_MAGIC);
+        info.put("tlv_tot", (long) (image.tlvEnd() - image.tlvOffset()));
+        Map<String, Object> area = new LinkedHashMap<>();
+        area.put("tlv_hdr_prot", protectedInfo);
+        area.put("tlvs_prot", tlvs(image.protectedTlvs()));
+        area.put("tlv_hdr", info);
+        area.put("tlvs", tlvs(image.tlvs()));
+        Map<String, Object> trailer = new LinkedHashMap<>();
         if (image.trailingBytes() > 0) {
             TrailerFields t = TrailerFields.read(image);
-            j.name("magic").value(HexFormat.of().formatHex(t.magic()));
+            trailer.put("magic", t.magic());
             if (t.fieldsRead()) {
-                j.name("image_ok").value(t.imageOk()).name("copy_done").value(t.copyDone())
-                        .name("swap_info").value(t.swapInfo()).name("swap_size").value(t.swapSize());
+                trailer.put("image_ok", (long) t.imageOk());
+                trailer.put("copy_done", (long) t.copyDone());
+                trailer.put("swap_info", (long) t.swapInfo());
+                trailer.put("swap_size", t.swapSize());
                 if (t.keyFieldLength() != null) {
-                    j.name("key_field_len").value(t.keyFieldLength());
+                    trailer.put("key_field_len", (long) t.keyFieldLength());
                 }
             }
         }
-        return j.endObject().endObject() + "\n";
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("filename", image.name());
+        all.put("header", header);
+        all.put("tlv_area", area);
+        all.put("trailer", trailer);
+        return all;
     }
 
-    private static void tlvs(JsonWriter j, List<Tlv> tlvs) {
-        j.beginArray();
+    private static List<Object> tlvs(List<Tlv> tlvs) {
+        List<Object> out = new ArrayList<>();
         for (Tlv t : tlvs) {
-            j.element().beginObject().name("type").value(t.type()).name("type_name").value(TlvType.name(t.type()))
-                    .name("len").value(t.length()).name("data").value(HexFormat.of().formatHex(t.value()))
-                    .endObject();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", (long) t.type());
+            m.put("type_name", TlvType.name(t.type()));
+            m.put("len", (long) t.length());
+            m.put("data", t.value());
+            out.add(m);
         }
-        j.endArray();
+        return out;
+    }
+
+    /** The {@code dumpinfo -f json} form, as Python's json.dump(indent=2) writes it; bytes in hex. */
+    public static String json(ParsedImage image) {
+        JsonWriter j = new JsonWriter();
+        json(j, info(image));
+        return j + "\n";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void json(JsonWriter j, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            j.beginObject();
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                json(j.name(e.getKey()), e.getValue());
+            }
+            j.endObject();
+        } else if (value instanceof List<?> list) {
+            j.beginArray();
+            for (Object element : list) {
+                json(j.element(), element);
+            }
+            j.endArray();
+        } else if (value instanceof byte[] bytes) {
+            j.value(HexFormat.of().formatHex(bytes));
+        } else if (value instanceof Long number) {
+            j.value(number);
+        } else {
+            j.value((String) value);
+        }
+    }
+
+    /** The {@code dumpinfo -f yaml} form, as PyYAML's yaml.dump(sort_keys=False) writes it. */
+    public static String yaml(ParsedImage image) {
+        return YamlWriter.dump(info(image));
     }
 
     private static String status(int v) {

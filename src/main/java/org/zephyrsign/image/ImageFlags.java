@@ -35,6 +35,11 @@ public final class ImageFlags {
     private ImageFlags() {
     }
 
+    /** Any compression flag, valid combination or not (the verifier says which is wrong). */
+    public static boolean isCompressed(long flags) {
+        return (flags & (COMPRESSED_LZMA1 | COMPRESSED_LZMA2 | COMPRESSED_ARM_THUMB)) != 0;
+    }
+
     public static boolean isEncrypted(long flags) {
         return (flags & (ENCRYPTED_AES128 | ENCRYPTED_AES256)) != 0;
     }

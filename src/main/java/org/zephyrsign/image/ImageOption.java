@@ -108,6 +108,11 @@ public final class ImageOption<T> {
     public static final ImageOption<Boolean> SAVE_ENCTLV = flag("saveEncTlv",
             "Size the trailer to keep the whole key-exchange TLV (BOOT_SWAP_SAVE_ENCTLV)", "--save-enctlv");
 
+    /** Null means disabled. */
+    public static final ImageOption<Lzma2Compression.Type> COMPRESSION = choice("compression", compressionChoices(),
+            null, "Compress the image: disabled, lzma2 or lzma2armthumb (LZMA2 after the ARM Thumb filter); "
+                    + "kept only when it makes the image smaller", "--compression");
+
     /** What the key TLV holds: the key's hash (KEYHASH) or the key itself (PUBKEY). */
     public enum PublicKeyFormat { HASH, FULL }
 
@@ -295,6 +300,15 @@ public final class ImageOption<T> {
         m.put("auto", null);
         for (HashAlgorithm h : HashAlgorithm.values()) {
             m.put(String.valueOf(h.bits()), h);
+        }
+        return m;
+    }
+
+    private static Map<String, Lzma2Compression.Type> compressionChoices() {
+        Map<String, Lzma2Compression.Type> m = new LinkedHashMap<>();
+        m.put("disabled", null);
+        for (Lzma2Compression.Type t : Lzma2Compression.Type.values()) {
+            m.put(t.optionValue(), t);
         }
         return m;
     }

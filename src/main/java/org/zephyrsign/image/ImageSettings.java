@@ -82,7 +82,7 @@ public final class ImageSettings {
 
     /** The option as whoever set it names it, or as the front end does when nobody did. */
     public String name(ImageOption<?> option) {
-        return sources.getOrDefault(option, naming).name(option);
+        return source(option).name(option);
     }
 
     /** A problem with the image these settings describe, reported against {@code option}. */
@@ -95,20 +95,18 @@ public final class ImageSettings {
         Builder b = new Builder(naming);
         b.values.putAll(values);
         b.sources.putAll(sources);
-        b.values.put(option, value);
+        if (value == null) {
+            b.values.remove(option);
+        } else {
+            b.values.put(option, value);
+        }
         b.sources.put(option, source);
         return b.build();
     }
 
-    /** Where each option that was set came from, for a log: {@code -S/--slot-size = 0x6000}. */
-    public Map<ImageOption<?>, String> describeSetOptions() {
-        Map<ImageOption<?>, String> out = new LinkedHashMap<>();
-        for (ImageOption<?> o : ImageOption.all()) {
-            if (values.containsKey(o)) {
-                out.put(o, name(o));
-            }
-        }
-        return out;
+    /** Whoever set the option, or the front end when nobody did. */
+    public OptionSource source(ImageOption<?> option) {
+        return sources.getOrDefault(option, naming);
     }
 
     /** Collects raw option values in layers; {@link #build()} checks them against each other. */

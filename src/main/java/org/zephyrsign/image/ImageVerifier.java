@@ -1,10 +1,10 @@
 package org.zephyrsign.image;
 
-import org.zephyrsign.crypto.HashAlgorithm;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.zephyrsign.crypto.EncryptionKey;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.KeyException;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureVerifier;
@@ -75,6 +75,13 @@ public final class ImageVerifier {
             String problem = checkSignature(image, key, hash, digest, plaintext);
             if (problem != null) {
                 return new Result(false, problem, h.version(), digest);
+            }
+        }
+        if (ImageFlags.isCompressed(h.flags())) {
+            String decompressed = CompressedImageCheck.check(image, plaintext != null ? plaintext
+                    : Arrays.copyOf(bytes, image.tlvOffset()), hash, key);
+            if (decompressed != null) {
+                return new Result(false, decompressed, h.version(), digest);
             }
         }
         return new Result(true, null, h.version(), digest);

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.zephyrsign.JsonWriter;
-import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.HashAlgorithm;
+import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.UnsignedImage;
 
 /**
@@ -35,7 +35,21 @@ public final class SigningRequestFile {
                 .name("publicKeySha256").value(key == null ? null
                         : hex.formatHex(HashAlgorithm.SHA256.digest(key.mcubootEncoding())))
                 .name("version").value(image.settings().get(ImageOption.VERSION).toString())
+                .name("stage").value(stage(image))
                 .endObject() + "\n";
+    }
+
+    /** Which signature of the image this is, and what comes after it. */
+    private static String stage(UnsignedImage image) {
+        if (image.isCompressionSource()) {
+            return "1 of 2: the uncompressed image, whose signature the compressed image carries (DECOMP_SIGNATURE); "
+                    + "run phase one again with this signature to get what the compressed image needs signed "
+                    + "(unless compression does not make the image smaller: then this signature is the only one)";
+        }
+        if (image.isCompressed()) {
+            return "2 of 2: the compressed image; phase two takes both signatures";
+        }
+        return "1 of 1: the image";
     }
 
     private static String signatureForm(McubootPublicKey key, boolean pure) {

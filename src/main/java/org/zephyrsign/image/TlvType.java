@@ -32,6 +32,8 @@ public final class TlvType {
     public static final int DECOMP_SIZE = 0x70;
     public static final int DECOMP_SHA = 0x71;
     public static final int DECOMP_SIGNATURE = 0x72;
+    /** The compressed payload's length before the AES padding, in encrypted compressed images. */
+    public static final int COMP_DEC_SIZE = 0x73;
     public static final int UUID_VID = 0x74;
     public static final int UUID_CID = 0x75;
 
@@ -48,7 +50,8 @@ public final class TlvType {
             Map.entry(ENCX25519_SHA512, "ENCX25519_SHA512"), Map.entry(DEPENDENCY, "DEPENDENCY"),
             Map.entry(SEC_CNT, "SEC_CNT"), Map.entry(BOOT_RECORD, "BOOT_RECORD"),
             Map.entry(DECOMP_SIZE, "DECOMP_SIZE"), Map.entry(DECOMP_SHA, "DECOMP_SHA"),
-            Map.entry(DECOMP_SIGNATURE, "DECOMP_SIGNATURE"), Map.entry(UUID_VID, "UUID_VID"),
+            Map.entry(DECOMP_SIGNATURE, "DECOMP_SIGNATURE"), Map.entry(COMP_DEC_SIZE, "COMP_DEC_SIZE"),
+            Map.entry(UUID_VID, "UUID_VID"),
             Map.entry(UUID_CID, "UUID_CID"));
 
     private TlvType() {

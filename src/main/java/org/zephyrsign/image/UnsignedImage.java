@@ -1,13 +1,13 @@
 package org.zephyrsign.image;
 
-import org.zephyrsign.crypto.HashAlgorithm;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.zephyrsign.crypto.EncryptionKey;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureCodec;
 import org.zephyrsign.crypto.SignatureVerifier;
-import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.image.ImageOption.PublicKeyFormat;
 
 /**
@@ -18,6 +18,9 @@ public final class UnsignedImage {
     /** What a two-phase flow hands to the signer: the digest, or (pure Ed25519) the hashed bytes. */
     public enum Vector { DIGEST, PAYLOAD }
 
+    private final Firmware firmware;
+    private final ImageBuilder.Payload payload;
+    private final ImageBuilder.Stage stage;
     private final ImageSettings settings;
     private final McubootPublicKey key;
     private final ImageEncryption encryption;
@@ -27,8 +30,12 @@ public final class UnsignedImage {
     private final byte[] digest;
     private final Long baseAddress;
 
-    UnsignedImage(ImageSettings settings, McubootPublicKey key, ImageEncryption encryption, HashAlgorithm hash,
-            ImageBody body, byte[] protectedArea, byte[] digest, Long baseAddress) {
+    UnsignedImage(Firmware firmware, ImageBuilder.Payload payload, ImageBuilder.Stage stage, ImageSettings settings,
+            McubootPublicKey key, ImageEncryption encryption, HashAlgorithm hash, ImageBody body, byte[] protectedArea,
+            byte[] digest, Long baseAddress) {
+        this.firmware = firmware;
+        this.payload = payload;
+        this.stage = stage;
         this.settings = settings;
         this.key = key;
         this.encryption = encryption;
@@ -41,6 +48,44 @@ public final class UnsignedImage {
 
     public ImageSettings settings() {
         return settings;
+    }
+
+    Firmware firmware() {
+        return firmware;
+    }
+
+    ImageBuilder.Payload payload() {
+        return payload;
+    }
+
+    /**
+     * What to sign next once this image is signed ({@code signed} is this image with its
+     * signature, or without one for an unsigned image), or null when {@code signed} is the image
+     * to write. Only compression takes two rounds: the uncompressed image is signed first, then the
+     * compressed image that carries its hash and signature. When compression would not make the
+     * image smaller, the uncompressed image is the result (imgtool's rule), unless it was to be
+     * encrypted: then the plain encrypted image is made and signed instead.
+     */
+    public UnsignedImage followUp(SignedImage signed) {
+        if (stage != ImageBuilder.Stage.COMPRESSION_SOURCE) {
+            return null;
+        }
+        UnsignedImage compressed = ImageBuilder.compressed(this, signed);
+        if (compressed != null || settings.get(ImageOption.ENCRYPT) == null) {
+            return compressed;
+        }
+        return ImageBuilder.build(firmware, settings.with(ImageOption.COMPRESSION, null, settings.source(
+                ImageOption.COMPRESSION)), key);
+    }
+
+    /** Whether this is a compressed image. */
+    public boolean isCompressed() {
+        return payload.flags() != 0;
+    }
+
+    /** Whether signing this image is a first step (the uncompressed image of a compressed one). */
+    public boolean isCompressionSource() {
+        return stage == ImageBuilder.Stage.COMPRESSION_SOURCE;
     }
 
     public HashAlgorithm hashAlgorithm() {

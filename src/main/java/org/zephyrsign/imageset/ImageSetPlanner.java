@@ -78,7 +78,13 @@ public final class ImageSetPlanner {
         members.add(new ImageSetMember(ImageRole.APPLICATION, input, settings, output, Classifiers.SIGNED));
         Path hex = input.resolveSibling("zephyr.hex");
         if (!Firmware.isHex(input) && Files.isRegularFile(hex)) {
-            members.add(new ImageSetMember(ImageRole.APPLICATION_HEX, hex, settings, dir.resolve(base + ".hex"),
+            ImageSettings hexSettings = settings;
+            if (build.compressesBinaries() && settings.get(ImageOption.COMPRESSION) != null) {
+                // as the nRF Connect SDK's image_signing.cmake: the HEX is flashed, not sent as an update
+                hexSettings = settings.with(ImageOption.COMPRESSION, null, request.naming().takenFrom(
+                        "the nRF Connect SDK's build, which compresses only the .bin outputs", build.directory()));
+            }
+            members.add(new ImageSetMember(ImageRole.APPLICATION_HEX, hex, hexSettings, dir.resolve(base + ".hex"),
                     Classifiers.SIGNED));
         }
         if (build.wantsConfirmedImage()) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.ZephyrSignException;
@@ -20,6 +21,7 @@ import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImageVerifier;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.SignedImage;
+import org.zephyrsign.image.SigningRequest;
 import org.zephyrsign.image.UnsignedImage;
 import org.zephyrsign.signer.ImageSigner;
 
@@ -39,11 +41,40 @@ public final class ImageSetSigner {
      * @param signer the signer, or null for an unsigned image (hash TLV only)
      */
     public static SignedImage sign(Firmware firmware, ImageSettings settings, ImageSigner signer) {
-        if (signer == null) {
-            return ImageBuilder.build(firmware, settings, null).withoutSignature();
+        UnsignedImage next = ImageBuilder.build(firmware, settings, signer == null ? null : signer.publicKey());
+        while (true) {
+            SignedImage signed = signer == null ? next.withoutSignature()
+                    : next.withSignature(signer.sign(next.signingRequest()), signer.description());
+            UnsignedImage followUp = next.followUp(signed);
+            if (followUp == null) {
+                return signed;
+            }
+            next = followUp; // a compressed image: signed again, over the compressed bytes
         }
-        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, signer.publicKey());
-        return unsigned.withSignature(signer.sign(unsigned.signingRequest()), signer.description());
+    }
+
+    /** Signatures made earlier, found for a request; empty when none of them is for it. */
+    @FunctionalInterface
+    public interface KnownSignatures {
+        Optional<byte[]> forRequest(SigningRequest request);
+    }
+
+    /**
+     * Two-phase signing: the first image that still needs a signature, going through the images
+     * the known signatures already cover (a compressed image needs the uncompressed image's
+     * signature before its own digest exists). Null when every signature is known.
+     */
+    public static UnsignedImage nextToSign(Firmware firmware, ImageSettings settings, McubootPublicKey key,
+            KnownSignatures known) {
+        UnsignedImage next = ImageBuilder.build(firmware, settings, key);
+        while (next != null) {
+            Optional<byte[]> signature = key == null ? Optional.empty() : known.forRequest(next.signingRequest());
+            if (signature.isEmpty()) {
+                return next;
+            }
+            next = next.followUp(next.withSignature(signature.get(), "the signature given for phase two"));
+        }
+        return null;
     }
 
     /**

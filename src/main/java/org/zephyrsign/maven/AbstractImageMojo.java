@@ -166,6 +166,13 @@ public abstract class AbstractImageMojo extends AbstractZephyrProjectMojo {
     private String saveEncTlv;
 
     /**
+     * Compress the image: disabled, lzma2 or lzma2armthumb (LZMA2 after the ARM Thumb filter); kept only when it
+     * makes the image smaller. imgtool: --compression.
+     */
+    @Parameter(property = "zephyr.compression")
+    private String compression;
+
+    /**
      * Protected vendor TLVs, in order: each {@code <customTlv>} has a {@code <tag>} (0xa0 to 0xfffe)
      * and a {@code <value>} (0x hex bytes, or a string) or a {@code <file>}. imgtool: --custom-tlv,
      * --custom-tlv-file.

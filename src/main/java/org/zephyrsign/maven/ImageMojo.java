@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -15,13 +16,17 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.Firmware;
-import org.zephyrsign.image.ImageBuilder;
 import org.zephyrsign.image.ImageOption;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.SignedImage;
 import org.zephyrsign.image.SigningRequestFile;
 import org.zephyrsign.image.UnsignedImage;
 import org.zephyrsign.imageset.ImageSetMember;
+import org.zephyrsign.imageset.ImageSetSigner;
+import org.zephyrsign.signer.DetachedSigner;
+import org.zephyrsign.signer.DetachedSignerBackend;
+import org.zephyrsign.signer.SignerConfig;
+import org.zephyrsign.signer.SignerLog;
 
 /**
  * Phase one of offline signing: builds the image up to its signature and writes what must be
@@ -67,9 +72,12 @@ public class ImageMojo extends AbstractImageMojo {
                     + "SHA-256 unless <sha> says otherwise and no key TLV is foreseen");
         }
         UnsignedImage.Vector v = vectorKind(settings.get(ImageOption.PURE));
-        UnsignedImage unsigned = ImageBuilder.build(firmware, settings, key);
-        SignedImage unsignedImage = (key == null ? unsigned : ImageBuilder.build(firmware, settings, null))
-                .withoutSignature();
+        UnsignedImage unsigned = ImageSetSigner.nextToSign(firmware, settings, key, knownSignatures());
+        if (unsigned == null) {
+            throw new MojoFailureException("the signatures in <signer><signatureFile> already cover every signature "
+                    + "this image needs: run zephyr:sign");
+        }
+        SignedImage unsignedImage = ImageSetSigner.sign(firmware, settings, null);
         Path unsignedPath = unsignedFile.toPath();
         unsignedImage.checkWritable(unsignedPath);
         byte[] request = SigningRequestFile.json(unsigned, v, vectorFile.toPath()).getBytes(StandardCharsets.UTF_8);
@@ -81,6 +89,22 @@ public class ImageMojo extends AbstractImageMojo {
         getLog().info("Image digest (" + unsigned.hashAlgorithm() + "): " + HexFormat.of().formatHex(unsigned.digest()));
         getLog().info("To sign: " + vectorFile + " (" + v.name().toLowerCase(Locale.ROOT) + "), described in "
                 + requestFile);
+    }
+
+    /**
+     * Signatures already made, for an image that needs more than one (a compressed image: the
+     * uncompressed image's signature comes first): a detached signer's signature files, when given.
+     */
+    private ImageSetSigner.KnownSignatures knownSignatures() throws MojoFailureException {
+        if (!hasSigner()) {
+            return request -> Optional.empty();
+        }
+        SignerConfig config = signerConfig();
+        if (!(config.backend() instanceof DetachedSignerBackend) || config.get("signatureFile") == null) {
+            return request -> Optional.empty();
+        }
+        DetachedSigner signer = (DetachedSigner) config.backend().open(config, SignerLog.NONE);
+        return signer::signatureFor;
     }
 
     private UnsignedImage.Vector vectorKind(boolean pure) throws MojoFailureException {

@@ -1,5 +1,7 @@
 package org.zephyrsign.signer;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
@@ -26,12 +28,19 @@ public final class DetachedSignerBackend implements SignerBackend {
     public List<SignerParameter> parameters() {
         return List.of(new SignerParameter(PUBLIC_KEY, "the signing key's public half (PEM)"),
                 new SignerParameter(SIGNATURE_FILE, "the signature: base64, raw, or DER (ECDSA), as imgtool's "
-                        + "--fix-sig, openssl or an HSM tool writes it; only zephyr:sign needs it"));
+                        + "--fix-sig, openssl or an HSM tool writes it; several files separated by commas (a "
+                        + "compressed image needs two signatures); only zephyr:sign needs it"));
     }
 
     @Override
     public ImageSigner open(SignerConfig config, SignerLog log) {
-        return DetachedSigner.open(config.requirePath(PUBLIC_KEY), config.requirePath(SIGNATURE_FILE));
+        List<Path> files = new ArrayList<>();
+        for (String f : config.require(SIGNATURE_FILE).split(",")) {
+            if (!f.isBlank()) {
+                files.add(config.path(f.trim()));
+            }
+        }
+        return DetachedSigner.open(config.requirePath(PUBLIC_KEY), files);
     }
 
     @Override

@@ -62,6 +62,16 @@ public final class ZephyrBuildOutput {
                 + "zephyr/zephyr.hex; enable CONFIG_BUILD_OUTPUT_BIN");
     }
 
+    /**
+     * Whether the nRF Connect SDK's build compresses its signed binaries (sysbuild's
+     * SB_CONFIG_MCUBOOT_COMPRESSED_IMAGE_SUPPORT sets this in the image): its image_signing.cmake
+     * passes {@code --compression lzma2armthumb} for the .bin outputs and leaves the HEX
+     * uncompressed.
+     */
+    public boolean compressesBinaries() {
+        return config.isEnabled("CONFIG_MCUBOOT_COMPRESSED_IMAGE_SUPPORT_ENABLED");
+    }
+
     /** Whether the build asks for a confirmed image too (CONFIG_MCUBOOT_GENERATE_CONFIRMED_IMAGE). */
     public boolean wantsConfirmedImage() {
         return config.isEnabled("CONFIG_MCUBOOT_GENERATE_CONFIRMED_IMAGE");
@@ -136,6 +146,10 @@ public final class ZephyrBuildOutput {
         if (sectors != null && !sectors.isEmpty()) {
             args.add(new ImgtoolArguments(List.of("--max-sectors", sectors),
                     "CONFIG_BOOT_MAX_IMG_SECTORS in " + configFile));
+        }
+        if (compressesBinaries()) {
+            args.add(new ImgtoolArguments(List.of("--compression", "lzma2armthumb"),
+                    "CONFIG_MCUBOOT_COMPRESSED_IMAGE_SUPPORT_ENABLED in " + configFile));
         }
         String extra = config.get("CONFIG_MCUBOOT_EXTRA_IMGTOOL_ARGS");
         if (extra != null && !extra.isBlank()) {

@@ -148,6 +148,19 @@ class ImageSetPlannerTest {
     }
 
     @Test
+    void theNrfConnectSdksCompressionCompressesTheBinariesButNotTheHex() throws IOException {
+        Path build = build("app", "CONFIG_MCUBOOT_COMPRESSED_IMAGE_SUPPORT_ENABLED=y\n");
+        ImageSet set = plan(null, build, List.of(), imgtool(), noWorkspace());
+        for (ImageSetMember m : set.members()) {
+            Object expected = m.role() == ImageRole.APPLICATION_HEX ? null
+                    : org.zephyrsign.image.Lzma2Compression.Type.LZMA2_ARM_THUMB;
+            assertEquals(expected, m.settings().get(ImageOption.COMPRESSION), m.role().toString());
+        }
+        assertTrue(set.application().settings().name(ImageOption.COMPRESSION)
+                .contains("CONFIG_MCUBOOT_COMPRESSED_IMAGE_SUPPORT_ENABLED"));
+    }
+
+    @Test
     void otherDomainsAreSiblingsOfTheApplicationsBuildWithTheirOwnParameters() throws IOException {
         Path app = build("sysbuild/app", "");
         build("sysbuild/netcore", "CONFIG_MCUBOOT_IMGTOOL_SIGN_VERSION=\"2.0.0\"\n");

@@ -106,6 +106,27 @@ class ImgtoolOtherVectorsTest {
                 }));
     }
 
+    /** dumpinfo -f yaml prints what imgtool 2.4.0 printed (dumpinfo-yaml/README.md says how they were made). */
+    @TestFactory
+    Stream<DynamicTest> dumpinfoYaml() throws java.io.IOException {
+        List<JsonObject> all = new java.util.ArrayList<>(Vectors.list("cases"));
+        all.addAll(Vectors.list("extra_cases"));
+        List<DynamicTest> tests = new java.util.ArrayList<>();
+        for (JsonObject c : all) {
+            Path expected = Vectors.path("dumpinfo-yaml/" + c.get("name").getAsString() + ".yaml");
+            if (Files.exists(expected)) {
+                tests.add(DynamicTest.dynamicTest(c.get("name").getAsString(), () -> {
+                    Vectors.Run run = Vectors.runCli("dumpinfo", "-f", "yaml",
+                            Vectors.path(c.get("output").getAsString()).toString());
+                    assertEquals(0, run.exitCode(), run.stderr());
+                    assertEquals(Files.readString(expected), run.out());
+                }));
+            }
+        }
+        assertEquals(62, tests.size(), "every reference output is compared");
+        return tests.stream();
+    }
+
     /** Our verify on imgtool's images prints what imgtool's verify printed. */
     @TestFactory
     Stream<DynamicTest> verify() {
