@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Any bytes either parse or fail with {@link MalformedImageException}: no other exception, no
- * hang, no out-of-memory. Runs over its seeds in the normal suite; {@code JAZZER_FUZZ=1} fuzzes.
+ * hang, no out-of-memory. Runs over its seeds in the normal suite (pom.xml, fuzz-regression);
+ * {@code scripts/fuzz.sh} fuzzes.
  */
 class ImageReaderFuzzTest {
     @FuzzTest(maxDuration = "60s")
