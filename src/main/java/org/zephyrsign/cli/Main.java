@@ -192,10 +192,7 @@ public final class Main {
         DetachedSigner known = cl.has("--fix-sig") ? DetachedSigner.open(Path.of(keyFile), fixedSignatures(cl)) : null;
         UnsignedImage unsigned = ImageSetSigner.nextToSign(firmware, settings, key,
                 request -> known == null ? Optional.empty() : known.signatureFor(request));
-        if (unsigned == null) {
-            throw new UsageException("the signatures given with --fix-sig cover every signature the image needs; "
-                    + "sign without --vector-to-sign");
-        }
+
         UnsignedImage.Vector vector = cl.get("--vector-to-sign").equals("digest")
                 ? UnsignedImage.Vector.DIGEST : UnsignedImage.Vector.PAYLOAD;
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();

@@ -62,19 +62,24 @@ public final class ImageSetSigner {
     /**
      * Two-phase signing: the first image that still needs a signature, going through the images
      * the known signatures already cover (a compressed image needs the uncompressed image's
-     * signature before its own digest exists). Null when every signature is known.
+     * signature before its own digest exists). When every signature is known, the last image, so
+     * running phase one again over a finished ceremony hands out the same request.
      */
     public static UnsignedImage nextToSign(Firmware firmware, ImageSettings settings, McubootPublicKey key,
             KnownSignatures known) {
         UnsignedImage next = ImageBuilder.build(firmware, settings, key);
-        while (next != null) {
+        while (true) {
             Optional<byte[]> signature = key == null ? Optional.empty() : known.forRequest(next.signingRequest());
             if (signature.isEmpty()) {
                 return next;
             }
-            next = next.followUp(next.withSignature(signature.get(), "the signature given for phase two"));
+            UnsignedImage followUp = next.followUp(next.withSignature(signature.get(),
+                    "the signature given for phase two"));
+            if (followUp == null) {
+                return next;
+            }
+            next = followUp;
         }
-        return null;
     }
 
     /**

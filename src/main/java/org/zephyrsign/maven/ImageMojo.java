@@ -72,10 +72,11 @@ public class ImageMojo extends AbstractImageMojo {
                     + "SHA-256 unless <sha> says otherwise and no key TLV is foreseen");
         }
         UnsignedImage.Vector v = vectorKind(settings.get(ImageOption.PURE));
-        UnsignedImage unsigned = ImageSetSigner.nextToSign(firmware, settings, key, knownSignatures());
-        if (unsigned == null) {
-            throw new MojoFailureException("the signatures in <signer><signatureFile> already cover every signature "
-                    + "this image needs: run zephyr:sign");
+        ImageSetSigner.KnownSignatures known = knownSignatures();
+        UnsignedImage unsigned = ImageSetSigner.nextToSign(firmware, settings, key, known);
+        if (key != null && known.forRequest(unsigned.signingRequest()).isPresent()) {
+            getLog().info("<signer><signatureFile> already holds the signature this request asks for: zephyr:sign "
+                    + "can run");
         }
         SignedImage unsignedImage = ImageSetSigner.sign(firmware, settings, null);
         Path unsignedPath = unsignedFile.toPath();

@@ -1,10 +1,7 @@
 package org.zephyrsign.image;
 
-import org.zephyrsign.signer.DetachedSigner;
-import org.zephyrsign.imageset.ImageSetSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zephyrsign.Openssl;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.crypto.SignatureCodec;
 import org.zephyrsign.crypto.SignatureException;
+import org.zephyrsign.image.SigningRequest;
+import org.zephyrsign.imageset.ImageSetSigner;
+import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.PemKeySigner;
-import org.zephyrsign.image.SigningRequest;
 import org.zephyrsign.vectors.Vectors;
 
 /** The engine used directly, without the CLI: what the mojos and other front ends call. */
@@ -45,13 +45,15 @@ class ImageBuilderTest {
     }
 
     @Test
-    void everyPemAlgorithmSignsImagesThatVerify() {
+    void everyPemAlgorithmSignsImagesThatOurVerifierAndOpensslAccept() throws Exception {
         for (String key : new String[] {"ed25519", "ecdsa-p256", "ecdsa-p384", "rsa-2048", "rsa-3072"}) {
             PemKeySigner signer = pem(key);
             SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")),
                     Settings.vector(), signer);
-            ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(image.toByteArray(), key), signer.publicKey(), null);
+            byte[] bytes = image.toByteArray();
+            ImageVerifier.Result r = ImageVerifier.verify(ImageReader.parse(bytes, key), signer.publicKey(), null);
             assertTrue(r.ok(), key + ": " + r.reason());
+            Openssl.acceptsImage(bytes, ImageReader.parse(bytes, key), signer.publicKey(), tmp);
         }
     }
 

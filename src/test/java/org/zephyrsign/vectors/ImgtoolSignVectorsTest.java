@@ -84,12 +84,9 @@ class ImgtoolSignVectorsTest {
     }
 
     private static EncryptionKey decryptionKey(JsonObject c) {
-        List<String> args = Vectors.strings(c.getAsJsonArray("args"));
-        int i = args.indexOf("-E");
-        if (i < 0) {
-            return null;
-        }
-        return EncryptionKey.fromPem(Vectors.path(args.get(i + 1).replace(".pub.pem", ".pem")));
+        return c.has("encryption")
+                ? EncryptionKey.fromPem(Vectors.path(c.getAsJsonObject("encryption").get("decrypt_key").getAsString()))
+                : null;
     }
 
     private static boolean isRandom(int type) {
