@@ -98,6 +98,11 @@ public final class EncryptionKey {
         return file;
     }
 
+    /** The public half, for {@link PublishedKeys}. */
+    AsymmetricKeyParameter publicParameters() {
+        return publicKey;
+    }
+
     /** Wraps the image's AES key for this device key: the key-exchange TLV's value. */
     public byte[] wrap(byte[] aesKey, boolean hmacSha512, SecureRandom random) {
         if (kind == Kind.RSA2048) {

@@ -1,0 +1,215 @@
+package org.zephyrsign.crypto;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
+import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+
+/**
+ * MCUboot's published keys: the keys whose private halves are in the MCUboot repository
+ * (root-ec-p256.pem, the fallback of Zephyr and the nRF Connect SDK, and the others), so anyone can
+ * sign images a bootloader built with one of them accepts, or decrypt images encrypted for one.
+ * Their public halves and where MCUboot keeps them are resources beside this class
+ * ({@code known-dev-keys/index.tsv}), read once, when first asked.
+ *
+ * <p>Keys are compared by their key material (the same point, modulus or raw key, however the PEM
+ * spelled it); image key TLVs by the MCUboot encoding (PUBKEY) or its hash (KEYHASH).
+ */
+public final class PublishedKeys {
+    private static final String DIRECTORY = "known-dev-keys/";
+
+    /** Why a published signing key matters, for messages. */
+    public static final String SIGNING_RISK = "its private key is public in the MCUboot repository, so anyone can "
+            + "sign images that a bootloader with this key accepts";
+
+    /** Why a published encryption key matters, for messages. */
+    public static final String ENCRYPTION_RISK = "its private key is public in the MCUboot repository, so anyone "
+            + "can decrypt images encrypted for it";
+
+    /**
+     * One published key.
+     *
+     * @param name the MCUboot file's name without {@code .pem}, e.g. {@code root-ec-p256}
+     * @param mcubootPaths where MCUboot keeps its private half, the usual name first
+     * @param use what MCUboot uses it for, as its index says
+     * @param resource the public half's file among this class's resources
+     */
+    public record PublishedKey(String name, List<String> mcubootPaths, String use, String resource,
+            SubjectPublicKeyInfo subjectPublicKeyInfo) {
+        public PublishedKey {
+            mcubootPaths = List.copyOf(mcubootPaths);
+        }
+
+        /** "MCUboot's published root-ec-p256 development key (root-ec-p256.pem)". */
+        public String description() {
+            return "MCUboot's published " + name + " development key (" + mcubootPaths.get(0) + ")";
+        }
+
+        @Override
+        public String toString() {
+            return description();
+        }
+    }
+
+    /** A key with what it is compared by. */
+    private record Entry(PublishedKey key, String material, McubootPublicKey signingKey) {
+    }
+
+    private PublishedKeys() {
+    }
+
+    /** Every published key, in the index's order. */
+    public static List<PublishedKey> all() {
+        return Table.ENTRIES.stream().map(Entry::key).toList();
+    }
+
+    /** The published key this signing key is, if any. */
+    public static Optional<PublishedKey> find(McubootPublicKey key) {
+        return byMaterial(material(key.parameters()));
+    }
+
+    /** The published key this image-encryption key is, if any. */
+    public static Optional<PublishedKey> find(EncryptionKey key) {
+        return byMaterial(material(key.publicParameters()));
+    }
+
+    /** The published key with this public key, whatever its type; empty for keys of no known type. */
+    public static Optional<PublishedKey> find(SubjectPublicKeyInfo spki) {
+        AsymmetricKeyParameter parameters;
+        try {
+            parameters = PublicKeyFactory.createKey(spki);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return byMaterial(material(parameters));
+    }
+
+    /**
+     * The published key whose KEYHASH TLV this is: the hash of its MCUboot encoding, with the image's
+     * hash algorithm.
+     */
+    public static Optional<PublishedKey> findByKeyHash(byte[] keyHash, HashAlgorithm hash) {
+        for (Entry e : Table.ENTRIES) {
+            if (e.signingKey() != null && Arrays.equals(e.signingKey().keyHash(hash), keyHash)) {
+                return Optional.of(e.key());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The published key whose PUBKEY TLV this is: its MCUboot encoding. */
+    public static Optional<PublishedKey> findByMcubootEncoding(byte[] encoding) {
+        for (Entry e : Table.ENTRIES) {
+            if (e.signingKey() != null && Arrays.equals(e.signingKey().mcubootEncoding(), encoding)) {
+                return Optional.of(e.key());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<PublishedKey> byMaterial(String material) {
+        if (material == null) {
+            return Optional.empty();
+        }
+        for (Entry e : Table.ENTRIES) {
+            if (e.material().equals(material)) {
+                return Optional.of(e.key());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What identifies a public key whatever its PEM looks like: the raw key (Ed25519, X25519), the
+     * uncompressed point (EC, named or explicit curve), modulus and exponent (RSA); null otherwise.
+     */
+    private static String material(AsymmetricKeyParameter key) {
+        HexFormat hex = HexFormat.of();
+        if (key instanceof Ed25519PublicKeyParameters ed) {
+            return "Ed25519:" + hex.formatHex(ed.getEncoded());
+        }
+        if (key instanceof X25519PublicKeyParameters x) {
+            return "X25519:" + hex.formatHex(x.getEncoded());
+        }
+        if (key instanceof ECPublicKeyParameters ec) {
+            return "EC:" + hex.formatHex(ec.getQ().getEncoded(false));
+        }
+        if (key instanceof RSAKeyParameters rsa && !rsa.isPrivate()) {
+            return "RSA:" + rsa.getModulus().toString(16) + ":" + rsa.getExponent().toString(16);
+        }
+        return null;
+    }
+
+    /** The index and the keys it names, loaded on first use. */
+    private static final class Table {
+        static final List<Entry> ENTRIES = load();
+
+        private static List<Entry> load() {
+            List<Entry> entries = new ArrayList<>();
+            for (String line : lines(DIRECTORY + "index.tsv")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] columns = line.split("\t");
+                if (columns.length != 3) {
+                    throw new IllegalStateException("known-dev-keys/index.tsv: not three tab-separated columns: "
+                            + line);
+                }
+                String resource = columns[0].trim();
+                List<String> paths = Arrays.stream(columns[1].split(",")).map(String::trim).toList();
+                String file = paths.get(0).substring(paths.get(0).lastIndexOf('/') + 1);
+                String name = file.endsWith(".pem") ? file.substring(0, file.length() - 4) : file;
+                SubjectPublicKeyInfo spki = publicKey(resource);
+                AsymmetricKeyParameter parameters;
+                try {
+                    parameters = PublicKeyFactory.createKey(spki);
+                } catch (IOException e) {
+                    throw new IllegalStateException("known-dev-keys/" + resource + ": " + e.getMessage(), e);
+                }
+                McubootPublicKey signingKey = spki.getAlgorithm().getAlgorithm().equals(EdECObjectIdentifiers.id_X25519)
+                        ? null : McubootPublicKey.fromSubjectPublicKeyInfo(spki);
+                entries.add(new Entry(new PublishedKey(name, paths, columns[2].trim(), resource, spki),
+                        material(parameters), signingKey));
+            }
+            return List.copyOf(entries);
+        }
+
+        private static SubjectPublicKeyInfo publicKey(String resource) {
+            StringBuilder base64 = new StringBuilder();
+            for (String line : lines(DIRECTORY + resource)) {
+                if (!line.startsWith("-----")) {
+                    base64.append(line.trim());
+                }
+            }
+            return SubjectPublicKeyInfo.getInstance(Base64.getDecoder().decode(base64.toString()));
+        }
+
+        private static List<String> lines(String resource) {
+            InputStream in = PublishedKeys.class.getResourceAsStream(resource);
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " missing beside " + PublishedKeys.class);
+            }
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
+                return reader.lines().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
