@@ -1,9 +1,13 @@
 package org.zephyrsign.maven;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -16,7 +20,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.apache.maven.project.MavenProject;
 import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.PublishedKeys;
+import org.zephyrsign.image.ImageOption;
+import org.zephyrsign.image.ImageSettings;
+import org.zephyrsign.image.ParsedImage;
+import org.zephyrsign.image.PublishedImageKey;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerException;
@@ -53,6 +63,18 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
      */
     @Parameter
     private Map<String, String> signer;
+
+    /**
+     * Accept MCUboot's published development keys (root-ec-p256.pem, Zephyr's fallback, and the other
+     * keys whose private halves are in the MCUboot repository) as the signer's key, an encryption key
+     * or the key an image names, with a warning instead of failing the build. For development boards
+     * only: anyone can sign images that a bootloader built with such a key accepts.
+     */
+    @Parameter(property = "zephyr.allowPublishedKey", defaultValue = "false")
+    private boolean allowPublishedKey;
+
+    /** The published keys this execution has warned about, each once. */
+    private final Set<PublishedKeys.PublishedKey> warnedPublishedKeys = new HashSet<>();
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -96,13 +118,63 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
 
     protected ImageSigner openSigner() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        return config.backend().open(config, signerLog());
+        ImageSigner opened = config.backend().open(config, signerLog());
+        try {
+            guardSigningKey(opened.publicKey());
+        } catch (MojoFailureException | RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        return opened;
     }
 
     /** The signer's public key, without signing anything. */
     protected McubootPublicKey signerPublicKey() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        return config.backend().publicKey(config, signerLog());
+        McubootPublicKey key = config.backend().publicKey(config, signerLog());
+        guardSigningKey(key);
+        return key;
+    }
+
+    /** Refuses (with allowPublishedKey: warns about) a signer whose key is one of MCUboot's published keys. */
+    private void guardSigningKey(McubootPublicKey key) throws MojoFailureException {
+        var published = PublishedKeys.find(key);
+        if (published.isPresent()) {
+            refuseOrWarn(published.get(), "the signer's public key is " + published.get().description(),
+                    PublishedKeys.SIGNING_RISK);
+        }
+    }
+
+    /** Refuses (with allowPublishedKey: warns about) an encryption key that is one of MCUboot's published keys. */
+    protected void guardEncryptionKey(ImageSettings settings) throws MojoFailureException {
+        Path file = settings.get(ImageOption.ENCRYPT);
+        var published = file == null ? Optional.<PublishedKeys.PublishedKey>empty()
+                : PublishedKeys.find(EncryptionKey.fromPem(file));
+        if (published.isPresent()) {
+            refuseOrWarn(published.get(), "the encryption key " + file + ", set by " + settings.name(ImageOption.ENCRYPT)
+                    + ", is " + published.get().description(), PublishedKeys.ENCRYPTION_RISK);
+        }
+    }
+
+    /** Refuses (with allowPublishedKey: warns about) an image whose key TLV names one of MCUboot's published keys. */
+    protected void guardImageKey(ParsedImage image, File file) throws MojoFailureException {
+        var published = PublishedImageKey.of(image);
+        if (published.isPresent()) {
+            refuseOrWarn(published.get().key(), file + " names " + published.get().key().description()
+                    + " as its signing key (" + published.get().tlv() + " TLV)", PublishedKeys.SIGNING_RISK);
+        }
+    }
+
+    private void refuseOrWarn(PublishedKeys.PublishedKey key, String finding, String risk) throws MojoFailureException {
+        if (!allowPublishedKey) {
+            throw new MojoFailureException(finding + ": " + risk + ". Use a key of your own, or set "
+                    + "<allowPublishedKey>true</allowPublishedKey> (-Dzephyr.allowPublishedKey) to accept it for a "
+                    + "development board");
+        }
+        if (warnedPublishedKeys.add(key)) {
+            getLog().warn(finding + ": " + risk + "; accepted because of <allowPublishedKey> "
+                    + "(-Dzephyr.allowPublishedKey): never ship what this build makes");
+        }
     }
 
     private SignerLog signerLog() {

@@ -63,6 +63,7 @@ public class ImageMojo extends AbstractImageMojo {
     protected void doExecute() throws MojoFailureException {
         ImageSetMember application = planImages(unsignedFile.toPath().toAbsolutePath(), List.of()).application();
         ImageSettings settings = application.settings();
+        guardEncryptionKey(settings);
         Firmware firmware = Firmware.read(application.input());
         McubootPublicKey key = null;
         if (hasSigner()) {

@@ -59,6 +59,9 @@ public class SignMojo extends AbstractImageMojo {
     @Override
     protected void doExecute() throws MojoExecutionException, MojoFailureException {
         ImageSet images = planImages(outputFile.toPath().toAbsolutePath(), domains == null ? List.of() : domains);
+        for (ImageSetMember m : images.members()) {
+            guardEncryptionKey(m.settings());
+        }
         try (ImageSigner signer = openSigner()) {
             getLog().info("Signing with " + signer.description());
             ImageSetSigner.signAndWrite(images, signer, getLog()::info);

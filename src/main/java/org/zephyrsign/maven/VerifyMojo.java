@@ -34,8 +34,9 @@ public class VerifyMojo extends AbstractZephyrMojo {
 
     @Override
     protected void doExecute() throws MojoFailureException {
-        var key = signerPublicKey();
         var image = ImageReader.read(imageFile.toPath());
+        guardImageKey(image, imageFile);
+        var key = signerPublicKey();
         var result = ImageVerifier.verify(image, key,
                 decryptionKey == null ? null : EncryptionKey.fromPem(decryptionKey.toPath()));
         if (!result.ok()) {

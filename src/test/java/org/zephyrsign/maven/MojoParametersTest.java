@@ -90,6 +90,7 @@ class MojoParametersTest {
     @ValueSource(strings = {"sign", "image"})
     void noImageParameterWithoutAnOption(String goal) {
         List<String> notOptions = List.of("project", "session", "inputFile", "customTlvs", "signer", "skip", "west",
+                "allowPublishedKey",
                 "westWorkspace",
                 "environmentVariables", "applicationDirectory", "buildDirectory", "sysbuild", "applicationDomain",
                 // zephyr:sign
