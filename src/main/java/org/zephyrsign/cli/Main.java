@@ -143,6 +143,7 @@ public final class Main {
         ImageSettings.Builder builder = ImageSettings.builder(OPTIONS);
         cl.applyImageOptions(builder, OPTIONS);
         ImageSettings settings = builder.build();
+        PublishedKeyWarnings.encryptionKey(err, settings);
         Firmware firmware = Firmware.read(input);
         if (cl.has("--vector-to-sign")) {
             return writeVector(cl, firmware, settings, output);
@@ -150,6 +151,7 @@ public final class Main {
         SignedImage image;
         if (cl.has("--fix-sig")) {
             try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")), fixedSignatures(cl))) {
+                PublishedKeyWarnings.signingKey(err, "--fix-sig-pubkey", signer.publicKey());
                 image = ImageSetSigner.sign(firmware, settings, signer);
             }
         } else if (cl.has("--key")) {
@@ -172,7 +174,9 @@ public final class Main {
 
     private ImageSigner openSigner(String keyReference) {
         SignerConfig config = SignerBackends.fromKeyReference(keyReference, SignerConfig.Context.commandLine());
-        return config.backend().open(config, message -> err.println("Note: " + message));
+        ImageSigner signer = config.backend().open(config, message -> err.println("Note: " + message));
+        PublishedKeyWarnings.signingKey(err, "-k", signer.publicKey());
+        return signer;
     }
 
     /** Every --fix-sig, in order: a compressed image needs two signatures. */
@@ -189,6 +193,7 @@ public final class Main {
     private int writeVector(ImgtoolCommandLine cl, Firmware firmware, ImageSettings settings, Path output) {
         String keyFile = cl.get("--fix-sig-pubkey", cl.get("--key"));
         McubootPublicKey key = keyFile == null ? null : PemKeys.publicKey(Path.of(keyFile));
+        PublishedKeyWarnings.signingKey(err, cl.has("--fix-sig-pubkey") ? "--fix-sig-pubkey" : "-k", key);
         DetachedSigner known = cl.has("--fix-sig") ? DetachedSigner.open(Path.of(keyFile), fixedSignatures(cl)) : null;
         UnsignedImage unsigned = ImageSetSigner.nextToSign(firmware, settings, key,
                 request -> known == null ? Optional.empty() : known.signatureFor(request));
@@ -211,6 +216,7 @@ public final class Main {
     private int verify(ImgtoolCommandLine cl) {
         cl.requirePositional(1, "verify [-k KEY] [--enc-key DEVICE_PRIVATE_KEY] IMAGE");
         ParsedImage image = ImageReader.read(Path.of(cl.positional().get(0)));
+        PublishedKeyWarnings.image(err, image);
         McubootPublicKey key = cl.has("--key") ? publicKey(cl.get("--key")) : null;
         EncryptionKey decrypt = cl.has("--enc-key") ? EncryptionKey.fromPem(Path.of(cl.get("--enc-key"))) : null;
         ImageVerifier.Result result = ImageVerifier.verify(image, key, decrypt);
@@ -244,6 +250,7 @@ public final class Main {
                 hash ? Set.of("lang-c", "raw") : Set.of("lang-c", "lang-rust", "pem", "raw"));
         PublicKeyExport.Encoding encoding = PublicKeyExport.Encoding.of(encodingName);
         McubootPublicKey key = publicKey(cl.get("--key"));
+        PublishedKeyWarnings.signingKey(err, "-k", key);
         byte[] bytes = hash ? PublicKeyExport.getpubhash(key, encoding, cl.get("--name-suffix"))
                 : PublicKeyExport.getpub(key, encoding, cl.get("--name-suffix"));
         if (cl.has("--output")) {
@@ -266,6 +273,7 @@ public final class Main {
         Path outfile = cl.has("--outfile") ? Path.of(cl.get("--outfile")) : null;
         String format = cl.get("--format", outfile == null ? "human" : "yaml");
         ParsedImage image = ImageReader.read(Path.of(cl.positional().get(0)));
+        PublishedKeyWarnings.image(err, image);
         String text = switch (format) {
             case "json" -> ImageDump.json(image);
             case "yaml" -> ImageDump.yaml(image);
