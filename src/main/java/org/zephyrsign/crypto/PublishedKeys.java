@@ -1,9 +1,7 @@
 package org.zephyrsign.crypto;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,7 +10,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -67,8 +69,13 @@ public final class PublishedKeys {
         }
     }
 
-    /** A key with what it is compared by. */
-    private record Entry(PublishedKey key, String material, McubootPublicKey signingKey) {
+    /**
+     * A key with what it is compared by: its key material, and for a key that can sign, its MCUboot
+     * encoding. Both are read from the DER alone, without curve arithmetic or regexes: the CLI loads
+     * this table on every sign, and decoding each key with Bouncy Castle took 0.5-1 s there (now about
+     * 12 ms of CPU). PublishedKeysTest checks both against the decoded keys.
+     */
+    private record Entry(PublishedKey key, String material, byte[] mcubootEncoding) {
     }
 
     private PublishedKeys() {
@@ -106,7 +113,7 @@ public final class PublishedKeys {
      */
     public static Optional<PublishedKey> findByKeyHash(byte[] keyHash, HashAlgorithm hash) {
         for (Entry e : Table.ENTRIES) {
-            if (e.signingKey() != null && Arrays.equals(e.signingKey().keyHash(hash), keyHash)) {
+            if (e.mcubootEncoding() != null && Arrays.equals(hash.digest(e.mcubootEncoding()), keyHash)) {
                 return Optional.of(e.key());
             }
         }
@@ -116,7 +123,7 @@ public final class PublishedKeys {
     /** The published key whose PUBKEY TLV this is: its MCUboot encoding. */
     public static Optional<PublishedKey> findByMcubootEncoding(byte[] encoding) {
         for (Entry e : Table.ENTRIES) {
-            if (e.signingKey() != null && Arrays.equals(e.signingKey().mcubootEncoding(), encoding)) {
+            if (e.mcubootEncoding() != null && Arrays.equals(e.mcubootEncoding(), encoding)) {
                 return Optional.of(e.key());
             }
         }
@@ -151,7 +158,8 @@ public final class PublishedKeys {
             return "EC:" + hex.formatHex(ec.getQ().getEncoded(false));
         }
         if (key instanceof RSAKeyParameters rsa && !rsa.isPrivate()) {
-            return "RSA:" + rsa.getModulus().toString(16) + ":" + rsa.getExponent().toString(16);
+            return "RSA:" + hex.formatHex(rsa.getModulus().toByteArray()) + ":"
+                    + hex.formatHex(rsa.getExponent().toByteArray());
         }
         return null;
     }
@@ -166,28 +174,60 @@ public final class PublishedKeys {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] columns = line.split("\t");
-                if (columns.length != 3) {
+                List<String> columns = split(line, '\t');
+                if (columns.size() != 3) {
                     throw new IllegalStateException("known-dev-keys/index.tsv: not three tab-separated columns: "
                             + line);
                 }
-                String resource = columns[0].trim();
-                List<String> paths = Arrays.stream(columns[1].split(",")).map(String::trim).toList();
+                String resource = columns.get(0);
+                List<String> paths = split(columns.get(1), ',');
                 String file = paths.get(0).substring(paths.get(0).lastIndexOf('/') + 1);
                 String name = file.endsWith(".pem") ? file.substring(0, file.length() - 4) : file;
                 SubjectPublicKeyInfo spki = publicKey(resource);
-                AsymmetricKeyParameter parameters;
-                try {
-                    parameters = PublicKeyFactory.createKey(spki);
-                } catch (IOException e) {
-                    throw new IllegalStateException("known-dev-keys/" + resource + ": " + e.getMessage(), e);
-                }
-                McubootPublicKey signingKey = spki.getAlgorithm().getAlgorithm().equals(EdECObjectIdentifiers.id_X25519)
-                        ? null : McubootPublicKey.fromSubjectPublicKeyInfo(spki);
-                entries.add(new Entry(new PublishedKey(name, paths, columns[2].trim(), resource, spki),
-                        material(parameters), signingKey));
+                entries.add(new Entry(new PublishedKey(name, paths, columns.get(2), resource, spki),
+                        material(spki), mcubootEncoding(spki)));
             }
             return List.copyOf(entries);
+        }
+
+        /**
+         * {@link PublishedKeys#material(AsymmetricKeyParameter)} of a key as the index holds it: named
+         * curves and uncompressed points, as {@code openssl pkey -pubout} writes them (a test checks
+         * each against the decoded key).
+         */
+        private static String material(SubjectPublicKeyInfo spki) {
+            HexFormat hex = HexFormat.of();
+            ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
+            byte[] bits = spki.getPublicKeyData().getOctets();
+            if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
+                return "Ed25519:" + hex.formatHex(bits);
+            }
+            if (oid.equals(EdECObjectIdentifiers.id_X25519)) {
+                return "X25519:" + hex.formatHex(bits);
+            }
+            if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey) && bits.length > 0 && bits[0] == 0x04) {
+                return "EC:" + hex.formatHex(bits);
+            }
+            if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+                RSAPublicKey rsa = RSAPublicKey.getInstance(bits);
+                return "RSA:" + hex.formatHex(rsa.getModulus().toByteArray()) + ":"
+                        + hex.formatHex(rsa.getPublicExponent().toByteArray());
+            }
+            throw new IllegalStateException("known-dev-keys: unexpected key " + oid);
+        }
+
+        /** What {@link McubootPublicKey#mcubootEncoding()} gives: PKCS#1 for RSA, the SPKI otherwise; null for X25519. */
+        private static byte[] mcubootEncoding(SubjectPublicKeyInfo spki) {
+            ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
+            if (oid.equals(EdECObjectIdentifiers.id_X25519)) {
+                return null;
+            }
+            try {
+                return oid.equals(PKCSObjectIdentifiers.rsaEncryption) ? spki.getPublicKeyData().getOctets()
+                        : spki.getEncoded("DER");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static SubjectPublicKeyInfo publicKey(String resource) {
@@ -200,13 +240,24 @@ public final class PublishedKeys {
             return SubjectPublicKeyInfo.getInstance(Base64.getDecoder().decode(base64.toString()));
         }
 
-        private static List<String> lines(String resource) {
-            InputStream in = PublishedKeys.class.getResourceAsStream(resource);
-            if (in == null) {
-                throw new IllegalStateException("resource " + resource + " missing beside " + PublishedKeys.class);
+        /** The trimmed parts of {@code text} between {@code separator}s (no regex: this runs in every CLI sign). */
+        private static List<String> split(String text, char separator) {
+            List<String> parts = new ArrayList<>();
+            int from = 0;
+            for (int at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, from)) {
+                parts.add(text.substring(from, at).trim());
+                from = at + 1;
             }
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII))) {
-                return reader.lines().toList();
+            parts.add(text.substring(from).trim());
+            return parts;
+        }
+
+        private static List<String> lines(String resource) {
+            try (InputStream in = PublishedKeys.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("resource " + resource + " missing beside " + PublishedKeys.class);
+                }
+                return split(new String(in.readAllBytes(), StandardCharsets.US_ASCII).replace("\r", ""), '\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
