@@ -1,9 +1,15 @@
 package org.zephyrsign.image;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.zephyrsign.JsonWriter;
+import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.UnsignedImage;
@@ -16,7 +22,34 @@ import org.zephyrsign.image.UnsignedImage;
 public final class SigningRequestFile {
     public static final String FORMAT = "zephyrsign-signing-request/1";
 
+    /**
+     * What a signing request file says that phase two checks against: the digest the signature was
+     * asked for, its hash, and the public key it was meant for (null when phase one had no signer).
+     */
+    public record Request(String imageDigest, String hash, String publicKeySha256) {
+    }
+
     private SigningRequestFile() {
+    }
+
+    /** Reads a file {@link #json} wrote; anything else fails naming the file. */
+    public static Request read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ZephyrSignException("cannot read the signing request " + file);
+        }
+        Map<String, String> fields;
+        try {
+            fields = new FlatJson(text).object();
+        } catch (IllegalArgumentException e) {
+            throw new ZephyrSignException("the signing request " + file + " is not valid JSON: " + e.getMessage());
+        }
+        if (!FORMAT.equals(fields.get("format")) || fields.get("imageDigest") == null) {
+            throw new ZephyrSignException("the signing request " + file + " is not a " + FORMAT + " file");
+        }
+        return new Request(fields.get("imageDigest"), fields.get("hash"), fields.get("publicKeySha256"));
     }
 
     public static String json(UnsignedImage image, UnsignedImage.Vector vector, Path vectorFile) {
@@ -50,6 +83,138 @@ public final class SigningRequestFile {
             return "2 of 2: the compressed image; phase two takes both signatures";
         }
         return "1 of 1: the image";
+    }
+
+    /**
+     * Why a signature made for the request in {@code requestFile} cannot fit the image that
+     * {@code firmware} and {@code settings} make now with {@code key}, or null when it can: the
+     * request was made for another public key, or the image digest differs (the firmware or an image
+     * setting changed since the request was written). Names both sides.
+     */
+    public static String mismatch(Path requestFile, Firmware firmware, ImageSettings settings, McubootPublicKey key) {
+        Request request = read(requestFile);
+        HexFormat hex = HexFormat.of();
+        if (request.publicKeySha256() != null) {
+            String keySha256 = hex.formatHex(HashAlgorithm.SHA256.digest(key.mcubootEncoding()));
+            if (!request.publicKeySha256().equalsIgnoreCase(keySha256)) {
+                return requestFile + " asks for a signature by another key (public key sha256 "
+                        + request.publicKeySha256() + ") than the signer's " + key + " (sha256 " + keySha256 + ")";
+            }
+        }
+        UnsignedImage now = ImageBuilder.build(firmware, settings, request.publicKeySha256() == null ? null : key);
+        String digest = hex.formatHex(now.digest());
+        if (digest.equalsIgnoreCase(request.imageDigest())) {
+            return null;
+        }
+        return "the firmware or the image settings changed since " + requestFile + " was written: the image "
+                + "digest (" + now.hashAlgorithm() + ") is now " + digest + ", the signature was asked for "
+                + request.imageDigest();
+    }
+
+    /** Just enough JSON for this file: one object whose values are strings, null, numbers or booleans. */
+    private static final class FlatJson {
+        private final String s;
+        private int i;
+
+        FlatJson(String s) {
+            this.s = s;
+        }
+
+        Map<String, String> object() {
+            Map<String, String> out = new LinkedHashMap<>();
+            expect('{');
+            if (peek() == '}') {
+                i++;
+            } else {
+                do {
+                    String name = string();
+                    expect(':');
+                    out.put(name, value());
+                } while (next(',', '}') == ',');
+            }
+            if (peek() != 0) {
+                throw new IllegalArgumentException("unexpected text after the object");
+            }
+            return out;
+        }
+
+        private String value() {
+            char c = peek();
+            if (c == '"') {
+                return string();
+            }
+            int start = i;
+            while (i < s.length() && "-+.eE0123456789abcdefghijklmnopqrstuvwxyz".indexOf(s.charAt(i)) >= 0) {
+                i++;
+            }
+            String word = s.substring(start, i);
+            if (word.equals("null")) {
+                return null;
+            }
+            if (word.equals("true") || word.equals("false") || word.matches("-?[0-9][0-9.eE+-]*")) {
+                return word;
+            }
+            throw new IllegalArgumentException("unexpected value at offset " + start);
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder b = new StringBuilder();
+            while (true) {
+                if (i >= s.length()) {
+                    throw new IllegalArgumentException("unterminated string");
+                }
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    return b.toString();
+                }
+                if (c != '\\') {
+                    b.append(c);
+                    continue;
+                }
+                char e = i < s.length() ? s.charAt(i++) : 0;
+                switch (e) {
+                    case '"', '\\', '/' -> b.append(e);
+                    case 'b' -> b.append('\b');
+                    case 'f' -> b.append('\f');
+                    case 'n' -> b.append('\n');
+                    case 'r' -> b.append('\r');
+                    case 't' -> b.append('\t');
+                    case 'u' -> {
+                        if (i + 4 > s.length()) {
+                            throw new IllegalArgumentException("short \\u escape");
+                        }
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                    }
+                    default -> throw new IllegalArgumentException("bad escape at offset " + (i - 1));
+                }
+            }
+        }
+
+        private void expect(char c) {
+            if (peek() != c) {
+                throw new IllegalArgumentException("expected '" + c + "' at offset " + i);
+            }
+            i++;
+        }
+
+        private char next(char a, char b) {
+            char c = peek();
+            if (c != a && c != b) {
+                throw new IllegalArgumentException("expected '" + a + "' or '" + b + "' at offset " + i);
+            }
+            i++;
+            return c;
+        }
+
+        /** The next character that is not white space (0 at the end), not consumed. */
+        private char peek() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+            return i < s.length() ? s.charAt(i) : 0;
+        }
     }
 
     private static String signatureForm(McubootPublicKey key, boolean pure) {

@@ -3,7 +3,9 @@ package org.zephyrsign.imageset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.zephyrsign.AtomicFile;
 import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.image.Firmware;
 import org.zephyrsign.image.ImageBuilder;
@@ -89,18 +92,41 @@ public final class ImageSetSigner {
      * @param info receives one line per image written
      */
     public static void signAndWrite(ImageSet set, ImageSigner signer, Consumer<String> info) {
+        signAndWrite(set, signer, info, null);
+    }
+
+    /**
+     * {@link #signAndWrite(ImageSet, ImageSigner, Consumer)}, and with the images, all or none, the
+     * {@link SigningRecord} that lets a later build see they are up to date.
+     *
+     * @param record where the record goes, or null for none
+     */
+    public static void signAndWrite(ImageSet set, ImageSigner signer, Consumer<String> info,
+            SigningRecord.Target record) {
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        Map<Path, byte[]> written = new HashMap<>();
         for (ImageSetMember m : set.members()) {
             SignedImage image = sign(Firmware.read(m.input()), m.settings(), signer);
             image.checkWritable(m.output());
-            files.put(m.output(), out -> image.write(out, m.output()));
+            files.put(m.output(), out -> {
+                // Hashed as it is written, for the record: the image is never held twice.
+                DigestOutputStream hashed = new DigestOutputStream(out, HashAlgorithm.SHA256.newDigest());
+                image.write(hashed, m.output());
+                hashed.flush();
+                written.put(m.output(), hashed.getMessageDigest().digest());
+            });
+        }
+        McubootPublicKey key = signer.publicKey();
+        if (record != null) {
+            // Last: AtomicFile writes every temporary file in order before it renames any, so the
+            // images' hashes are known by then.
+            files.put(record.file(), out -> out.write(SigningRecord.content(record, set, key, written)));
         }
         AtomicFile.writeAll(files);
-        McubootPublicKey key = signer.publicKey();
         for (ImageSetMember m : set.members()) {
             String problem = verifyWritten(m, key);
             if (problem != null) {
-                deleteAll(set.members());
+                deleteAll(set.members(), record);
                 throw new ZephyrSignException("the written image " + m.output() + " does not verify: " + problem
                         + "; the images were removed");
             }
@@ -109,7 +135,7 @@ public final class ImageSetSigner {
     }
 
     /** Reads a written image back as MCUboot will; null when it verifies. */
-    private static String verifyWritten(ImageSetMember m, McubootPublicKey key) {
+    static String verifyWritten(ImageSetMember m, McubootPublicKey key) {
         ParsedImage parsed = ImageReader.read(m.output());
         if (m.settings().get(ImageOption.ENCRYPT) != null && !m.settings().get(ImageOption.CLEAR)
                 && ImageFlags.isEncrypted(parsed.header().flags())) {
@@ -121,10 +147,15 @@ public final class ImageSetSigner {
         return result.ok() ? null : result.reason();
     }
 
-    private static void deleteAll(List<ImageSetMember> members) {
-        for (ImageSetMember m : new ArrayList<>(members)) {
+    private static void deleteAll(List<ImageSetMember> members, SigningRecord.Target record) {
+        List<Path> files = new ArrayList<>();
+        if (record != null) {
+            files.add(record.file()); // first: a record must never outlive its images
+        }
+        members.forEach(m -> files.add(m.output()));
+        for (Path f : files) {
             try {
-                Files.deleteIfExists(m.output());
+                Files.deleteIfExists(f);
             } catch (IOException ignored) {
                 // best effort: the verification failure is what the user must see
             }

@@ -175,7 +175,7 @@ public abstract class AbstractImageMojo extends AbstractZephyrProjectMojo {
     /**
      * Protected vendor TLVs, in order: each {@code <customTlv>} has a {@code <tag>} (0xa0 to 0xfffe)
      * and a {@code <value>} (0x hex bytes, or a string) or a {@code <file>}. imgtool: --custom-tlv,
-     * --custom-tlv-file.
+     * --custom-tlv-file. (no -D form: set it in the POM)
      */
     @Parameter
     private List<CustomTlv> customTlvs;

@@ -56,10 +56,40 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
     private boolean skip;
 
     /**
-     * The signer: {@code <type>} picks the backend ({@code pem}, {@code detached}), the other
-     * children are that backend's parameters, e.g. {@code <keyFile>} for pem, {@code <publicKey>}
-     * and {@code <signatureFile>} for detached. Each can also be set as
-     * {@code -Dzephyr.signer.NAME=VALUE}. Secrets never go here.
+     * The signer: {@code <type>} picks the backend, the other children are that backend's parameters
+     * (a child it does not take is an error). Each can also be set as
+     * {@code -Dzephyr.signer.NAME=VALUE}, e.g. {@code -Dzephyr.signer.type=pkcs11}, which wins over
+     * the POM. Relative paths are relative to the project directory. Secrets never go here: a PIN is
+     * named by where it comes from. The types and their parameters:
+     * <ul>
+     * <li>type {@code pem}: a private key in a PEM file: development keys only.
+     * <ul>
+     * <li>{@code keyFile} (pem): the private key PEM (PKCS#8, SEC1 or PKCS#1)</li>
+     * </ul></li>
+     * <li>type {@code detached}: a signature made elsewhere, checked against the public key before it
+     * is used.
+     * <ul>
+     * <li>{@code publicKey} (detached): the signing key's public half (PEM)</li>
+     * <li>{@code signatureFile} (detached): the signature: base64, raw, or DER (ECDSA), as imgtool's
+     * --fix-sig, openssl or an HSM tool writes it; only zephyr:sign needs it</li>
+     * </ul></li>
+     * <li>type {@code pkcs11}: a non-extractable key on a PKCS#11 token (HSM, USB token, cloud HSM
+     * library).
+     * <ul>
+     * <li>{@code uri} (pkcs11): an RFC 7512 pkcs11: URI naming module, token and key (explicit
+     * parameters override its parts)</li>
+     * <li>{@code library} (pkcs11): the PKCS#11 module (the HSM vendor's .so)</li>
+     * <li>{@code token} (pkcs11): the token's label</li>
+     * <li>{@code serial} (pkcs11): the token's serial number</li>
+     * <li>{@code slot} (pkcs11): the slot id</li>
+     * <li>{@code keyLabel} (pkcs11): the key's label (CKA_LABEL)</li>
+     * <li>{@code keyId} (pkcs11): the key's id (CKA_ID), in hex</li>
+     * <li>{@code algorithm} (pkcs11): insist on a key type: ed25519, ecdsa-p256, ecdsa-p384,
+     * rsa-2048 or rsa-3072</li>
+     * <li>{@code serverId} (pkcs11): the settings.xml {@code <server>} whose password is the PIN</li>
+     * <li>{@code pin} (pkcs11): where the PIN comes from: env:NAME or file:PATH, never the PIN itself</li>
+     * </ul></li>
+     * </ul>
      */
     @Parameter
     private Map<String, String> signer;
@@ -117,7 +147,11 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
     }
 
     protected ImageSigner openSigner() throws MojoFailureException {
-        SignerConfig config = signerConfig();
+        return openSigner(signerConfig());
+    }
+
+    /** Opens the signer {@code config} describes; refuses (or warns about) a published key. */
+    protected ImageSigner openSigner(SignerConfig config) throws MojoFailureException {
         ImageSigner opened = config.backend().open(config, signerLog());
         try {
             guardSigningKey(opened.publicKey());
@@ -137,7 +171,7 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
     }
 
     /** Refuses (with allowPublishedKey: warns about) a signer whose key is one of MCUboot's published keys. */
-    private void guardSigningKey(McubootPublicKey key) throws MojoFailureException {
+    protected void guardSigningKey(McubootPublicKey key) throws MojoFailureException {
         var published = PublishedKeys.find(key);
         if (published.isPresent()) {
             refuseOrWarn(published.get(), "the signer's public key is " + published.get().description(),
@@ -177,7 +211,7 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         }
     }
 
-    private SignerLog signerLog() {
+    protected SignerLog signerLog() {
         return new SignerLog() {
             @Override
             public void warn(String message) {

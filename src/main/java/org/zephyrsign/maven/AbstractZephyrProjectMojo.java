@@ -14,7 +14,10 @@ import org.zephyrsign.zephyr.WestRunner;
  * executable and workspace, the application's source and build directories, and sysbuild.
  */
 public abstract class AbstractZephyrProjectMojo extends AbstractZephyrMojo {
-    /** The west executable: a name looked up on PATH, or a path. */
+    /**
+     * The west executable: a name looked up on PATH, or a path (a relative one is relative to the
+     * project directory).
+     */
     @Parameter(property = "zephyr.west", defaultValue = "west")
     private String west;
 
@@ -28,7 +31,8 @@ public abstract class AbstractZephyrProjectMojo extends AbstractZephyrMojo {
 
     /**
      * Variables added to west's environment; everything else (toolchain variables such as
-     * ZEPHYR_TOOLCHAIN_VARIANT, ZEPHYR_SDK_INSTALL_DIR) is inherited from Maven's.
+     * ZEPHYR_TOOLCHAIN_VARIANT, ZEPHYR_SDK_INSTALL_DIR) is inherited from Maven's. (no -D form: set
+     * it in the POM)
      */
     @Parameter
     private Map<String, String> environmentVariables;
@@ -108,6 +112,19 @@ public abstract class AbstractZephyrProjectMojo extends AbstractZephyrMojo {
     }
 
     protected WestRunner westRunner() {
-        return new WestRunner(west, ProcessLauncher.SYSTEM, getLog()::info, getLog()::warn);
+        return new WestRunner(westExecutable(west, project.getBasedir().toPath()), ProcessLauncher.SYSTEM,
+                getLog()::info, getLog()::warn);
+    }
+
+    /**
+     * A bare name as given, for the PATH lookup; a path with a directory in it against the project
+     * directory, not the directory Maven was started in nor the one west runs in (the workspace).
+     */
+    static String westExecutable(String west, Path basedir) {
+        String w = west.trim();
+        if (w.indexOf('/') < 0 && w.indexOf(File.separatorChar) < 0) {
+            return w;
+        }
+        return basedir.resolve(w).normalize().toString();
     }
 }

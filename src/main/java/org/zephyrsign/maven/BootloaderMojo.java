@@ -28,15 +28,15 @@ public class BootloaderMojo extends AbstractWestMojo {
             defaultValue = "${project.build.directory}/zephyr/mcuboot")
     private File bootloaderBuildDirectory;
 
-    /** Extra CMake arguments for the MCUboot build. */
+    /** Extra CMake arguments for the MCUboot build. (no -D form: set it in the POM) */
     @Parameter
     private List<String> bootloaderCmakeArguments;
 
-    /** Kconfig fragments for the MCUboot build (EXTRA_CONF_FILE). */
+    /** Kconfig fragments for the MCUboot build (EXTRA_CONF_FILE). (no -D form: set it in the POM) */
     @Parameter
     private List<File> bootloaderConfFiles;
 
-    /** Devicetree overlays for the MCUboot build (EXTRA_DTC_OVERLAY_FILE). */
+    /** Devicetree overlays for the MCUboot build (EXTRA_DTC_OVERLAY_FILE). (no -D form: set it in the POM) */
     @Parameter
     private List<File> bootloaderOverlays;
 

@@ -17,15 +17,15 @@ import org.zephyrsign.zephyr.WestBuildCommand;
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class BuildMojo extends AbstractWestMojo {
-    /** Extra arguments after --, for CMake (e.g. -DCONFIG_FOO=y). */
+    /** Extra arguments after --, for CMake (e.g. -DCONFIG_FOO=y). (no -D form: set it in the POM) */
     @Parameter
     private List<String> cmakeArguments;
 
-    /** Kconfig fragments (EXTRA_CONF_FILE). */
+    /** Kconfig fragments (EXTRA_CONF_FILE). (no -D form: set it in the POM) */
     @Parameter
     private List<File> confFiles;
 
-    /** Devicetree overlays (EXTRA_DTC_OVERLAY_FILE). */
+    /** Devicetree overlays (EXTRA_DTC_OVERLAY_FILE). (no -D form: set it in the POM) */
     @Parameter
     private List<File> overlays;
 

@@ -34,6 +34,10 @@ import org.zephyrsign.signer.SignerLog;
  * image. The public key comes from the configured signer (for a detached signer, its
  * {@code <publicKey>}), so hash and key TLVs already match the final image. Phase two is
  * {@code zephyr:sign} with {@code <signer><type>detached</type>} and the returned signature.
+ *
+ * <p>slotSize is required unless the image comes from a Zephyr build, which gives it (as it gives
+ * version, headerSize, align and maxSectors); with an inputFile, headerSize defaults to 0x200, align
+ * to 4 and version to 0.0.0.
  */
 @Mojo(name = "image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class ImageMojo extends AbstractImageMojo {

@@ -22,9 +22,11 @@ public class PubkeyMojo extends AbstractZephyrMojo {
     @Parameter(property = "zephyr.encoding", defaultValue = "pem")
     private String encoding;
 
-    /** Where to write it. */
-    @Parameter(property = "zephyr.publicKeyFile",
-            defaultValue = "${project.build.directory}/zephyr/signing-key.pub.pem")
+    /**
+     * Where to write it. Default: target/zephyr/signing-key.pub with the encoding's extension:
+     * .pem, .der (raw), .c (lang-c) or .rs (lang-rust).
+     */
+    @Parameter(property = "zephyr.publicKeyFile")
     private File publicKeyFile;
 
     /** Attach the exported key to the project (classifier {@code signing-key}); always with packaging zephyr-firmware. */
@@ -47,17 +49,19 @@ public class PubkeyMojo extends AbstractZephyrMojo {
         } catch (IllegalArgumentException ex) {
             throw new MojoFailureException("<encoding> (-Dzephyr.encoding): " + ex.getMessage());
         }
+        String type = switch (e) {
+            case PEM -> "pem";
+            case RAW -> "der";
+            case LANG_C -> "c";
+            case LANG_RUST -> "rs";
+        };
+        File file = publicKeyFile != null ? publicKeyFile
+                : new File(project.getBuild().getDirectory(), "zephyr/signing-key.pub." + type);
         var key = signerPublicKey();
-        AtomicFile.write(publicKeyFile.toPath(), PublicKeyExport.getpub(key, e, null));
-        getLog().info("Wrote the " + key.algorithm() + " public key (" + e.option() + ") to " + publicKeyFile);
+        AtomicFile.write(file.toPath(), PublicKeyExport.getpub(key, e, null));
+        getLog().info("Wrote the " + key.algorithm() + " public key (" + e.option() + ") to " + file);
         if (attachPublicKey || SignMojo.PACKAGING.equals(project.getPackaging())) {
-            String type = switch (e) {
-                case PEM -> "pem";
-                case RAW -> "der";
-                case LANG_C -> "c";
-                case LANG_RUST -> "rs";
-            };
-            projectHelper.attachArtifact(project, type, Classifiers.SIGNING_KEY, publicKeyFile);
+            projectHelper.attachArtifact(project, type, Classifiers.SIGNING_KEY, file);
         }
     }
 }

@@ -1,20 +1,36 @@
 package org.zephyrsign.maven;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
+import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.crypto.HashAlgorithm;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.SignatureException;
+import org.zephyrsign.image.Firmware;
+import org.zephyrsign.image.SigningRequestFile;
 import org.zephyrsign.imageset.Classifiers;
 import org.zephyrsign.imageset.ImageRole;
 import org.zephyrsign.imageset.ImageSet;
 import org.zephyrsign.imageset.ImageSetMember;
 import org.zephyrsign.imageset.ImageSetSigner;
+import org.zephyrsign.imageset.SigningRecord;
 import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.DetachedSignerBackend;
+import org.zephyrsign.signer.SignerConfig;
 
 /**
  * Wraps firmware in an MCUboot image, has the configured signer sign it, verifies the signature
@@ -23,6 +39,15 @@ import org.zephyrsign.signer.ImageSigner;
  * zephyr.bin with the parameters the build implies, plus the confirmed and encrypted variants the
  * build's Kconfig asks for, and every sysbuild domain listed in {@code domains}, all in one signer
  * session. With packaging {@code zephyr-firmware} the signed image is the project's main artifact.
+ *
+ * <p>slotSize is required unless the image comes from a Zephyr build, which gives it (as it gives
+ * version, headerSize, align and maxSectors); with an inputFile, headerSize defaults to 0x200, align
+ * to 4 and version to 0.0.0.
+ *
+ * <p>When nothing changed since the last signing (input images, image settings, signer configuration,
+ * and every signed image still there and verifying against the recorded public key), it does not
+ * sign again and does not open the signer (no HSM login, no cloud call); one line says so.
+ * {@code force} signs anyway. The record is kept in target/zephyr/sign-state.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class SignMojo extends AbstractImageMojo {
@@ -43,10 +68,29 @@ public class SignMojo extends AbstractImageMojo {
 
     /**
      * Further sysbuild domains to sign (e.g. {@code ipc_radio} for an nRF5340 network core), each from
-     * its directory in the sysbuild build and attached with the domain as classifier.
+     * its directory in the sysbuild build and attached with the domain as classifier. (no -D form:
+     * set it in the POM)
      */
     @Parameter
     private List<String> domains;
+
+    /**
+     * Sign even when nothing changed since the last signing; without it an up-to-date image is not
+     * signed again.
+     */
+    @Parameter(property = "zephyr.force", defaultValue = "false")
+    private boolean force;
+
+    /**
+     * The signing request zephyr:image wrote. With a detached signer whose signature does not fit,
+     * the image is compared with it, so a firmware or a setting changed since zephyr:image is named
+     * as such, with both digests.
+     */
+    @Parameter(property = "zephyr.requestFile", defaultValue = "${project.build.directory}/zephyr/to-sign.json")
+    private File requestFile;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
 
     @Component
     private MavenProjectHelper projectHelper;
@@ -62,10 +106,94 @@ public class SignMojo extends AbstractImageMojo {
         for (ImageSetMember m : images.members()) {
             guardEncryptionKey(m.settings());
         }
-        try (ImageSigner signer = openSigner()) {
-            getLog().info("Signing with " + signer.description());
-            ImageSetSigner.signAndWrite(images, signer, getLog()::info);
+        SignerConfig config = signerConfig();
+        SigningRecord.Target record = recordTarget(config, images);
+        if (record != null && !force) {
+            SigningRecord.Check check = SigningRecord.check(record, images);
+            if (check.upToDate()) {
+                guardSigningKey(check.publicKey());
+                getLog().info("Not signing again: " + check.reason() + " (-Dzephyr.force=true signs anyway)");
+                attachIfAsked(images);
+                return;
+            }
+            if (Files.exists(record.file())) {
+                getLog().info("Signing again: " + check.reason());
+            }
         }
+        String staleRequest = detachedRequestMismatch(config, images);
+        try (ImageSigner signer = openSigner(config)) {
+            getLog().info("Signing with " + signer.description());
+            ImageSetSigner.signAndWrite(images, signer, getLog()::info, record);
+        } catch (SignatureException e) {
+            if (staleRequest != null) {
+                throw new MojoFailureException(staleRequest + "; run zephyr:image again and have the new "
+                        + "signing request signed");
+            }
+            throw e;
+        }
+        attachIfAsked(images);
+    }
+
+    /**
+     * Where this execution records what it signed (one record per output, under
+     * target/zephyr/sign-state), or null when the signer cannot tell its key unopened; then an old
+     * record is removed, since it could never be matched again.
+     */
+    private SigningRecord.Target recordTarget(SignerConfig config, ImageSet images) {
+        Path output = images.application().output();
+        String id = HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(
+                output.toString().getBytes(StandardCharsets.UTF_8)), 0, 4);
+        Path file = Path.of(project.getBuild().getDirectory(), "zephyr", "sign-state",
+                output.getFileName() + "-" + id + ".properties");
+        String identity = config.backend().keyIdentity(config);
+        if (identity == null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }
+        return new SigningRecord.Target(file, identity, toolVersion());
+    }
+
+    /**
+     * This plugin's version; for a snapshot also its jar's SHA-256, so a rebuilt plugin signs again.
+     */
+    private String toolVersion() {
+        String version = plugin.getVersion();
+        File jar = plugin.getPluginArtifact() == null ? null : plugin.getPluginArtifact().getFile();
+        if (version.endsWith("-SNAPSHOT") && jar != null && jar.isFile()) {
+            try {
+                version += " (jar sha256 " + HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(
+                        Files.readAllBytes(jar.toPath()))) + ")";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return version;
+    }
+
+    /**
+     * With a detached signer and the request zephyr:image wrote: why the signature cannot fit the
+     * application image as it is now (the firmware or a setting changed since), or null.
+     */
+    private String detachedRequestMismatch(SignerConfig config, ImageSet images) {
+        if (!(config.backend() instanceof DetachedSignerBackend) || !requestFile.isFile()) {
+            return null;
+        }
+        ImageSetMember app = images.application();
+        McubootPublicKey key = config.backend().publicKey(config, signerLog());
+        try {
+            return SigningRequestFile.mismatch(requestFile.toPath(), Firmware.read(app.input()), app.settings(), key);
+        } catch (ZephyrSignException unreadable) {
+            // Only an explanation: a request file that cannot be read must not stop a signature that fits.
+            getLog().debug("Not comparing with " + requestFile + ": " + unreadable.getMessage());
+            return null;
+        }
+    }
+
+    private void attachIfAsked(ImageSet images) {
         if (attach) {
             attachAll(images);
         }

@@ -3,6 +3,8 @@ package org.zephyrsign.signer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HexFormat;
+import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 
@@ -41,6 +43,14 @@ public final class DetachedSignerBackend implements SignerBackend {
             }
         }
         return DetachedSigner.open(config.requirePath(PUBLIC_KEY), files);
+    }
+
+    /** The public key and the signature handed back: either one replaced is another signer. */
+    @Override
+    public String keyIdentity(SignerConfig config) {
+        byte[] signature = DetachedSignature.read(config.requirePath(SIGNATURE_FILE));
+        return "detached, public key " + HexFormat.of().formatHex(publicKey(config, null).mcubootEncoding())
+                + ", signature sha256 " + HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(signature));
     }
 
     @Override

@@ -56,8 +56,11 @@ public final class PemKeySigner implements ImageSigner {
         } catch (IOException | RuntimeException e) {
             throw new KeyException("key file " + file + ": unreadable private key: " + e.getMessage(), e);
         }
+        // The other signers as they exist in this build, never a promise of ones that do not.
+        String others = String.join(", ", SignerBackends.all().stream().map(SignerBackend::type)
+                .filter(t -> !t.equals(PemSignerBackend.TYPE)).toList());
         log.warn("Signing with the private key in " + file + ": a development key. Production keys "
-                + "belong in an HSM or key vault (pkcs11, vault, kms signers).");
+                + "belong in an HSM or key vault, or are used offline (other signers: " + others + ").");
         return new PemKeySigner(file, pub, priv);
     }
 

@@ -1,6 +1,7 @@
 package org.zephyrsign.signer;
 
 import java.util.List;
+import java.util.HexFormat;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
 
@@ -27,6 +28,12 @@ public final class PemSignerBackend implements SignerBackend {
     @Override
     public ImageSigner open(SignerConfig config, SignerLog log) {
         return PemKeySigner.open(config.requirePath(KEY_FILE), log);
+    }
+
+    /** The public half of the key in the file: a new key under the same name is a new identity. */
+    @Override
+    public String keyIdentity(SignerConfig config) {
+        return TYPE + ", public key " + HexFormat.of().formatHex(publicKey(config, null).mcubootEncoding());
     }
 
     @Override

@@ -31,6 +31,18 @@ public interface SignerBackend {
     }
 
     /**
+     * Which key this configuration signs with, as text that is known without opening the signer (no
+     * login, no remote call): the same text means the same key, so signing an unchanged image again
+     * would change nothing. {@code zephyr:sign} records it and skips signing when it, the images and
+     * their settings are unchanged. Never a secret, nor where one comes from (a PIN source may change
+     * without changing the key). Null, the default: this backend cannot tell without opening the
+     * signer, so every build signs.
+     */
+    default String keyIdentity(SignerConfig config) {
+        return null;
+    }
+
+    /**
      * The parameters a command line's {@code -k} value stands for when it names a key of this
      * backend (an RFC 7512 {@code pkcs11:} URI, say); null when it does not.
      */

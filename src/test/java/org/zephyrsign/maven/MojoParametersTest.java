@@ -96,7 +96,9 @@ class MojoParametersTest {
                 // zephyr:sign
                 "outputFile", "classifier", "attach", "domains",
                 // zephyr:image
-                "vector", "vectorFile", "requestFile", "unsignedFile");
+                "vector", "vectorFile", "requestFile", "unsignedFile",
+                // zephyr:sign, the up-to-date check
+                "force", "plugin");
         for (String name : GOALS.get(goal).keySet()) {
             assertTrue(notOptions.contains(name) || ImageOption.named(name) != null,
                     "zephyr:" + goal + " parameter <" + name + "> is neither an image option nor known here");

@@ -1,5 +1,6 @@
 package org.zephyrsign.signer.pkcs11;
 
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.zephyrsign.signer.ImageSigner;
@@ -40,6 +41,19 @@ public final class Pkcs11SignerBackend implements SignerBackend {
     @Override
     public ImageSigner open(SignerConfig config, SignerLog log) {
         return Pkcs11Signer.open(Pkcs11KeySpecs.fromConfig(config), log);
+    }
+
+    /**
+     * Module, token and key as the parameters select them; not the PIN nor where it comes from. A
+     * key replaced on the token under the same label and id is not seen here (-Dzephyr.force).
+     */
+    @Override
+    public String keyIdentity(SignerConfig config) {
+        Pkcs11Signer.KeySpec spec = Pkcs11KeySpecs.fromConfig(config);
+        return "pkcs11, library " + spec.library().toAbsolutePath().normalize() + ", token " + spec.token()
+                + ", serial " + spec.serial() + ", slot " + spec.slotId() + ", key label " + spec.keyLabel()
+                + ", key id " + (spec.keyId() == null ? null : HexFormat.of().formatHex(spec.keyId()))
+                + ", algorithm " + spec.algorithm();
     }
 
     @Override
