@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -169,13 +170,18 @@ public final class SigningRecord {
         }
         Properties properties = new Properties();
         properties.putAll(p);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
         try {
-            properties.store(out, "What zephyr:sign signed last; delete it (or -Dzephyr.force) to sign again");
+            properties.store(stored, null); // ISO 8859-1, any other character escaped
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        // Properties' escaping, one entry a line, sorted and without the date line: the same set
+        // signed the same way gives the same record.
+        List<String> lines = new ArrayList<>(stored.toString(StandardCharsets.ISO_8859_1).lines().filter(l -> !l.startsWith("#")).toList());
+        Collections.sort(lines);
+        lines.add(0, "# What zephyr:sign signed last; delete this file (or use -Dzephyr.force) to sign again");
+        return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /**

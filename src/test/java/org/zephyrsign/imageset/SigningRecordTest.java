@@ -231,6 +231,19 @@ class SigningRecordTest {
     }
 
     @Test
+    void pathsBeyondAsciiAreRecordedAsTheyAre() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("Gerät ünd 固件"));
+        firmware = Files.copy(firmware, dir.resolve("app ä.bin"));
+        output = dir.resolve("out/app ä-signed.bin");
+        signed();
+        SigningRecord.Check check = SigningRecord.check(target(), set());
+        assertTrue(check.upToDate(), check.reason());
+        String record = Files.readString(this.record, StandardCharsets.ISO_8859_1);
+        assertTrue(record.startsWith("# What zephyr:sign signed last"), record);
+        assertTrue(record.contains("\\u56FA\\u4EF6"), record);
+    }
+
+    @Test
     void everyImageOfASetIsChecked() throws IOException {
         Path hexOut = tmp.resolve("out/app-signed.hex");
         ImageSettings withHex = Settings.vector("-x", "0x10000");
