@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.zephyrsign.JsonWriter;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.SignatureException;
 import org.zephyrsign.image.UnsignedImage;
 
 /**
@@ -88,10 +91,14 @@ public final class SigningRequestFile {
     /**
      * Why a signature made for the request in {@code requestFile} cannot fit the image that
      * {@code firmware} and {@code settings} make now with {@code key}, or null when it can: the
-     * request was made for another public key, or the image digest differs (the firmware or an image
-     * setting changed since the request was written). Names both sides.
+     * request was made for another public key, or its digest is none of the image's (the firmware or
+     * an image setting changed since the request was written). Names both digests.
+     *
+     * @param known signatures already made, which lead to the later images of a compressed image
+     *     (its own digest exists only once the uncompressed image is signed)
      */
-    public static String mismatch(Path requestFile, Firmware firmware, ImageSettings settings, McubootPublicKey key) {
+    public static String mismatch(Path requestFile, Firmware firmware, ImageSettings settings, McubootPublicKey key,
+            Function<SigningRequest, Optional<byte[]>> known) {
         Request request = read(requestFile);
         HexFormat hex = HexFormat.of();
         if (request.publicKeySha256() != null) {
@@ -101,14 +108,25 @@ public final class SigningRequestFile {
                         + request.publicKeySha256() + ") than the signer's " + key + " (sha256 " + keySha256 + ")";
             }
         }
-        UnsignedImage now = ImageBuilder.build(firmware, settings, request.publicKeySha256() == null ? null : key);
-        String digest = hex.formatHex(now.digest());
-        if (digest.equalsIgnoreCase(request.imageDigest())) {
-            return null;
+        UnsignedImage first = ImageBuilder.build(firmware, settings, request.publicKeySha256() == null ? null : key);
+        for (UnsignedImage stage = first; stage != null;) {
+            if (hex.formatHex(stage.digest()).equalsIgnoreCase(request.imageDigest())) {
+                return null;
+            }
+            Optional<byte[]> signature = stage.publicKey() == null ? Optional.empty()
+                    : known.apply(stage.signingRequest());
+            if (signature.isEmpty()) {
+                break;
+            }
+            try {
+                stage = stage.followUp(stage.withSignature(signature.get(), "a signature already made"));
+            } catch (SignatureException notForThisImage) {
+                break;
+            }
         }
         return "the firmware or the image settings changed since " + requestFile + " was written: the image "
-                + "digest (" + now.hashAlgorithm() + ") is now " + digest + ", the signature was asked for "
-                + request.imageDigest();
+                + "digest (" + first.hashAlgorithm() + ") is now " + hex.formatHex(first.digest())
+                + ", the signature was asked for " + request.imageDigest();
     }
 
     /** Just enough JSON for this file: one object whose values are strings, null, numbers or booleans. */

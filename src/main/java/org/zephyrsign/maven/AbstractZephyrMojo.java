@@ -71,7 +71,8 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
      * <ul>
      * <li>{@code publicKey} (detached): the signing key's public half (PEM)</li>
      * <li>{@code signatureFile} (detached): the signature: base64, raw, or DER (ECDSA), as imgtool's
-     * --fix-sig, openssl or an HSM tool writes it; only zephyr:sign needs it</li>
+     * --fix-sig, openssl or an HSM tool writes it; several files separated by commas (a compressed
+     * image needs two signatures); only zephyr:sign needs it</li>
      * </ul></li>
      * <li>type {@code pkcs11}: a non-extractable key on a PKCS#11 token (HSM, USB token, cloud HSM
      * library).

@@ -18,7 +18,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.crypto.HashAlgorithm;
-import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureException;
 import org.zephyrsign.image.Firmware;
 import org.zephyrsign.image.SigningRequestFile;
@@ -29,7 +28,9 @@ import org.zephyrsign.imageset.ImageSetMember;
 import org.zephyrsign.imageset.ImageSetSigner;
 import org.zephyrsign.imageset.SigningRecord;
 import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.DetachedSignerBackend;
+import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerConfig;
 
 /**
@@ -183,11 +184,13 @@ public class SignMojo extends AbstractImageMojo {
             return null;
         }
         ImageSetMember app = images.application();
-        McubootPublicKey key = config.backend().publicKey(config, signerLog());
         try {
-            return SigningRequestFile.mismatch(requestFile.toPath(), Firmware.read(app.input()), app.settings(), key);
+            DetachedSigner signer = (DetachedSigner) config.backend().open(config, SignerLog.NONE);
+            return SigningRequestFile.mismatch(requestFile.toPath(), Firmware.read(app.input()), app.settings(),
+                    signer.publicKey(), signer::signatureFor);
         } catch (ZephyrSignException unreadable) {
-            // Only an explanation: a request file that cannot be read must not stop a signature that fits.
+            // Only an explanation: an unreadable request (or signature, which signing then reports) must
+            // not stop a signature that fits.
             getLog().debug("Not comparing with " + requestFile + ": " + unreadable.getMessage());
             return null;
         }

@@ -36,21 +36,29 @@ public final class DetachedSignerBackend implements SignerBackend {
 
     @Override
     public ImageSigner open(SignerConfig config, SignerLog log) {
+        return DetachedSigner.open(config.requirePath(PUBLIC_KEY), signatureFiles(config));
+    }
+
+    /** The public key and the signatures handed back: any of them replaced is another signer. */
+    @Override
+    public String keyIdentity(SignerConfig config) {
+        StringBuilder identity = new StringBuilder("detached, public key ")
+                .append(HexFormat.of().formatHex(publicKey(config, null).mcubootEncoding()));
+        for (Path f : signatureFiles(config)) {
+            identity.append(", signature sha256 ")
+                    .append(HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(DetachedSignature.read(f))));
+        }
+        return identity.toString();
+    }
+
+    private static List<Path> signatureFiles(SignerConfig config) {
         List<Path> files = new ArrayList<>();
         for (String f : config.require(SIGNATURE_FILE).split(",")) {
             if (!f.isBlank()) {
                 files.add(config.path(f.trim()));
             }
         }
-        return DetachedSigner.open(config.requirePath(PUBLIC_KEY), files);
-    }
-
-    /** The public key and the signature handed back: either one replaced is another signer. */
-    @Override
-    public String keyIdentity(SignerConfig config) {
-        byte[] signature = DetachedSignature.read(config.requirePath(SIGNATURE_FILE));
-        return "detached, public key " + HexFormat.of().formatHex(publicKey(config, null).mcubootEncoding())
-                + ", signature sha256 " + HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(signature));
+        return files;
     }
 
     @Override

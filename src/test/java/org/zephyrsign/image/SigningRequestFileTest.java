@@ -9,17 +9,25 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
+import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.PemKeySigner;
+import org.zephyrsign.signer.SignerLog;
 
 /** Phase two reads what phase one asked for, to say why a signature cannot fit the image as it is now. */
 class SigningRequestFileTest {
     private static final Path VECTORS = Path.of("src/test/resources/vectors");
     private static final McubootPublicKey ED25519 = PemKeys.publicKey(VECTORS.resolve("keys/ed25519.pub.pem"));
     private static final McubootPublicKey P256 = PemKeys.publicKey(VECTORS.resolve("keys/ecdsa-p256.pub.pem"));
+
+    /** No signature made yet. */
+    private static final Function<SigningRequest, Optional<byte[]>> NONE = request -> Optional.empty();
 
     @TempDir
     Path tmp;
@@ -48,10 +56,10 @@ class SigningRequestFileTest {
     @Test
     void theSameFirmwareAndSettingsFit() throws IOException {
         assertNull(SigningRequestFile.mismatch(request(firmware(), Settings.vector(), ED25519), firmware(),
-                Settings.vector(), ED25519));
+                Settings.vector(), ED25519, NONE));
         // Made without a key: the digest is compared as phase one made it.
         assertNull(SigningRequestFile.mismatch(request(firmware(), Settings.vector(), null), firmware(),
-                Settings.vector(), ED25519));
+                Settings.vector(), ED25519, NONE));
     }
 
     @Test
@@ -62,22 +70,47 @@ class SigningRequestFileTest {
         String now = HexFormat.of().formatHex(ImageBuilder.build(changed, Settings.vector(), ED25519).digest());
         assertEquals("the firmware or the image settings changed since " + file + " was written: the image digest "
                 + "(SHA256) is now " + now + ", the signature was asked for " + asked,
-                SigningRequestFile.mismatch(file, changed, Settings.vector(), ED25519));
+                SigningRequestFile.mismatch(file, changed, Settings.vector(), ED25519, NONE));
     }
 
     @Test
     void aChangedSettingIsAChangedDigestToo() throws IOException {
         Path file = request(firmware(), Settings.vector(), ED25519);
-        String problem = SigningRequestFile.mismatch(file, firmware(), Settings.vector("-s", "7"), ED25519);
+        String problem = SigningRequestFile.mismatch(file, firmware(), Settings.vector("-s", "7"), ED25519, NONE);
         assertTrue(problem.startsWith("the firmware or the image settings changed since"), problem);
     }
 
     @Test
     void anotherKeyIsNamed() throws IOException {
         Path file = request(firmware(), Settings.vector(), ED25519);
-        String problem = SigningRequestFile.mismatch(file, firmware(), Settings.vector(), P256);
+        String problem = SigningRequestFile.mismatch(file, firmware(), Settings.vector(), P256, NONE);
         assertTrue(problem.startsWith(file + " asks for a signature by another key (public key sha256 "), problem);
         assertTrue(problem.contains("than the signer's " + P256), problem);
+    }
+
+    @Test
+    void aCompressedImagesSecondRequestFitsOnceTheFirstSignatureIsKnown() throws IOException {
+        Firmware compressible = Firmware.read(VECTORS.resolve("inputs/app-compressible.bin"));
+        ImageSettings settings = Settings.vector("--compression", "lzma2");
+        ImageSigner signer = PemKeySigner.open(VECTORS.resolve("keys/ed25519.pem"), SignerLog.NONE);
+        UnsignedImage source = ImageBuilder.build(compressible, settings, ED25519);
+        assertTrue(source.isCompressionSource());
+        byte[] first = signer.sign(source.signingRequest());
+        UnsignedImage compressed = source.followUp(source.withSignature(first, "the test"));
+        assertTrue(compressed != null && compressed.isCompressed());
+        Path file = Files.writeString(tmp.resolve("to-sign.json"),
+                SigningRequestFile.json(compressed, UnsignedImage.Vector.DIGEST, tmp.resolve("to-sign.bin")));
+        Function<SigningRequest, Optional<byte[]>> knowsTheFirst = r -> java.util.Arrays.equals(r.message(),
+                source.signingRequest().message()) ? Optional.of(first) : Optional.empty();
+        assertNull(SigningRequestFile.mismatch(file, compressible, settings, ED25519, knowsTheFirst));
+        // The firmware changed: the first signature no longer fits, and the digest now is the first image's.
+        byte[] other = Files.readAllBytes(VECTORS.resolve("inputs/app-compressible.bin"));
+        other[600] ^= 1;
+        Firmware changed = Firmware.read(Files.write(tmp.resolve("changed.bin"), other));
+        String problem = SigningRequestFile.mismatch(file, changed, settings, ED25519, knowsTheFirst);
+        assertTrue(problem.contains("is now " + HexFormat.of().formatHex(ImageBuilder.build(changed, settings,
+                ED25519).digest()) + ", the signature was asked for " + HexFormat.of().formatHex(compressed.digest())),
+                problem);
     }
 
     @Test
