@@ -1,0 +1,20 @@
+// Three builds share build.log (invoker.properties): the up-to-date check never lets a published
+// key through without allowPublishedKey, nor without its warning.
+def log = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[0-9;]*m/, '')
+def runs = log.split(/(?m)^(?=\[INFO\] Scanning for projects\.\.\.$)/).findAll { it.contains('Scanning for projects') }
+assert runs.size() == 3 : "expected 3 builds in build.log, found ${runs.size()}"
+
+def finding = "the signer's public key is MCUboot's published root-ed25519 development key (root-ed25519.pem)"
+def warning = "[WARNING] ${finding}: "
+
+assert runs[0].contains('[INFO] BUILD SUCCESS') && runs[0].contains('Signing with PEM key file')
+assert runs[0].count(warning) == 1
+
+assert runs[1].contains('[INFO] BUILD SUCCESS') && !runs[1].contains('Signing with')
+assert runs[1].contains('[INFO] Not signing again: ')
+assert runs[1].count(warning) == 1
+
+assert runs[2].contains('[INFO] BUILD FAILURE') && !runs[2].contains('Not signing again')
+assert runs[2].contains("on project up-to-date-published-key: ${finding}: ")
+assert !log.contains('Caused by') && !(log =~ /(?m)^\s+at \S/).find()
+return true
