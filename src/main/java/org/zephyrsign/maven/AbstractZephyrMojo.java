@@ -27,6 +27,7 @@ import org.zephyrsign.image.ImageOption;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ParsedImage;
 import org.zephyrsign.image.PublishedImageKey;
+import org.zephyrsign.imageset.PublicKeyCache;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerException;
@@ -50,6 +51,13 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
 
     @Component
     private SettingsDecrypter settingsDecrypter;
+
+    /**
+     * Do the work even when nothing changed: zephyr:sign signs an up-to-date image again, and every
+     * goal asks the signer for its public key instead of using the one it answered last time.
+     */
+    @Parameter(property = "zephyr.force", defaultValue = "false")
+    private boolean force;
 
     /** Skips this goal. */
     @Parameter(property = "zephyr.skip", defaultValue = "false")
@@ -156,6 +164,10 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         ImageSigner opened = config.backend().open(config, signerLog());
         try {
             guardSigningKey(opened.publicKey());
+            String identity = config.backend().keyIdentity(config);
+            if (identity != null) {
+                publicKeys().put(identity, opened.publicKey()); // what the signer says now wins
+            }
         } catch (MojoFailureException | RuntimeException e) {
             opened.close();
             throw e;
@@ -163,12 +175,41 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         return opened;
     }
 
-    /** The signer's public key, without signing anything. */
+    /**
+     * The signer's public key, without signing anything. A signer that can name its key without
+     * being opened (an HSM key's token and label) is asked once: its answer is kept under
+     * target/zephyr/sign-state, so the goals that only need the public key do not log in again on
+     * the next build. {@code force} asks again.
+     */
     protected McubootPublicKey signerPublicKey() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        McubootPublicKey key = config.backend().publicKey(config, signerLog());
+        String identity = config.backend().keyIdentity(config);
+        McubootPublicKey key = null;
+        if (identity != null && !force) {
+            key = publicKeys().get(identity).orElse(null);
+            if (key != null) {
+                getLog().info("The signer's public key (" + key + ") as it last answered, from "
+                        + publicKeys().file(identity) + " (-Dzephyr.force=true asks it again)");
+            }
+        }
+        if (key == null) {
+            key = config.backend().publicKey(config, signerLog());
+            if (identity != null) {
+                publicKeys().put(identity, key);
+            }
+        }
         guardSigningKey(key);
         return key;
+    }
+
+    /** What the signers answered, per key identity. */
+    private PublicKeyCache publicKeys() {
+        return new PublicKeyCache(Path.of(project.getBuild().getDirectory(), "zephyr", "sign-state"));
+    }
+
+    /** Whether to do the work even when nothing changed: sign again, ask the signer for its key again. */
+    protected boolean force() {
+        return force;
     }
 
     /** Refuses (with allowPublishedKey: warns about) a signer whose key is one of MCUboot's published keys. */

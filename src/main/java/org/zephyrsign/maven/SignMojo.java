@@ -76,13 +76,6 @@ public class SignMojo extends AbstractImageMojo {
     private List<String> domains;
 
     /**
-     * Sign even when nothing changed since the last signing; without it an up-to-date image is not
-     * signed again.
-     */
-    @Parameter(property = "zephyr.force", defaultValue = "false")
-    private boolean force;
-
-    /**
      * The signing request zephyr:image wrote. With a detached signer whose signature does not fit,
      * the image is compared with it, so a firmware or a setting changed since zephyr:image is named
      * as such, with both digests.
@@ -109,7 +102,7 @@ public class SignMojo extends AbstractImageMojo {
         }
         SignerConfig config = signerConfig();
         SigningRecord.Target record = recordTarget(config, images);
-        if (record != null && !force) {
+        if (record != null && !force()) {
             SigningRecord.Check check = SigningRecord.check(record, images);
             if (check.upToDate()) {
                 guardSigningKey(check.publicKey());
