@@ -64,30 +64,32 @@ public final class EncryptionKey {
 
     /** Reads a public or private PEM; X25519, P-256 or RSA-2048. */
     public static EncryptionKey fromPem(Path file) {
-        PemKeys.PemKey pem = PemKeys.read(file);
+        PemKeys.PemKey pem = PemKeys.read(file); // refuses what is no MCUboot key at all, explicit curves included
         ASN1ObjectIdentifier oid = pem.publicKey().getAlgorithm().getAlgorithm();
+        AsymmetricKeyParameter pub;
+        AsymmetricKeyParameter priv;
         try {
-            AsymmetricKeyParameter pub = PublicKeyFactory.createKey(pem.publicKey());
-            AsymmetricKeyParameter priv = pem.isPrivate() ? PrivateKeyFactory.createKey(pem.privateKey()) : null;
-            Kind kind;
-            if (oid.equals(EdECObjectIdentifiers.id_X25519)) {
-                kind = Kind.X25519;
-            } else if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey) && SECObjectIdentifiers.secp256r1.equals(
-                    ASN1ObjectIdentifier.getInstance(pem.publicKey().getAlgorithm().getParameters()))) {
-                kind = Kind.EC256;
-            } else if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)
-                    && ((org.bouncycastle.crypto.params.RSAKeyParameters) pub).getModulus().bitLength() == 2048) {
-                kind = Kind.RSA2048;
-            } else {
-                throw new KeyException("encryption key " + file + " must be X25519, EC P-256 or RSA-2048");
-            }
-            return new EncryptionKey(file, kind, pub, priv);
+            pub = PublicKeyFactory.createKey(pem.publicKey());
+            priv = pem.isPrivate() ? PrivateKeyFactory.createKey(pem.privateKey()) : null;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof KeyException k) {
-                throw k;
-            }
-            throw new KeyException("encryption key " + file + " is unreadable: " + e.getMessage(), e);
+            throw new KeyException("encryption key " + file + ": the key is malformed", e);
         }
+        Kind kind;
+        if (oid.equals(EdECObjectIdentifiers.id_X25519)) {
+            kind = Kind.X25519;
+        } else if (pub instanceof ECPublicKeyParameters && SECObjectIdentifiers.secp256r1.equals(
+                KeyTypes.namedCurve(pem.publicKey().getAlgorithm(), file.toString(), !pem.isPrivate()))) {
+            kind = Kind.EC256;
+        } else if (pub instanceof org.bouncycastle.crypto.params.RSAKeyParameters rsa
+                && rsa.getModulus().bitLength() == 2048) {
+            kind = Kind.RSA2048;
+        } else {
+            throw new KeyException("encryption key " + file + " is " + KeyTypes.name(pem.publicKey().getAlgorithm())
+                    + (pub instanceof org.bouncycastle.crypto.params.RSAKeyParameters rsa
+                            ? "-" + rsa.getModulus().bitLength() : "")
+                    + "; MCUboot encrypts for X25519, EC P-256 or RSA-2048 keys");
+        }
+        return new EncryptionKey(file, kind, pub, priv);
     }
 
     public Kind kind() {

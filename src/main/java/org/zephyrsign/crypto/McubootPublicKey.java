@@ -37,28 +37,37 @@ public final class McubootPublicKey {
         this.mcubootEncoding = mcubootEncoding;
     }
 
-    /** Accepts Ed25519, ECDSA P-256/P-384 and RSA 2048/3072 keys; names what else it got. */
+    /**
+     * Accepts Ed25519, ECDSA P-256/P-384 (named curves) and RSA 2048/3072 keys; names what else it
+     * got, in words ("an EC key on curve secp256k1"), never a parser's exception.
+     */
     public static McubootPublicKey fromSubjectPublicKeyInfo(SubjectPublicKeyInfo spki) {
+        if (spki == null) {
+            throw new KeyException("no public key");
+        }
         ASN1ObjectIdentifier oid = spki.getAlgorithm().getAlgorithm();
+        ASN1ObjectIdentifier curve = null;
+        if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+            curve = KeyTypes.namedCurve(spki.getAlgorithm(), null, true); // before Bouncy Castle sees explicit ones
+        }
         AsymmetricKeyParameter parameters;
         try {
             parameters = PublicKeyFactory.createKey(spki);
         } catch (IOException | RuntimeException e) {
-            throw new KeyException("unreadable public key (" + oid + "): " + e.getMessage(), e);
+            throw new KeyException("the " + KeyTypes.name(spki.getAlgorithm()) + " public key is malformed", e);
         }
         try {
             if (oid.equals(EdECObjectIdentifiers.id_Ed25519)) {
                 return new McubootPublicKey(SignatureAlgorithm.ED25519, spki, parameters, spki.getEncoded("DER"));
             }
-            if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
-                ASN1ObjectIdentifier curve = ASN1ObjectIdentifier.getInstance(spki.getAlgorithm().getParameters());
+            if (curve != null) {
                 SignatureAlgorithm alg;
                 if (curve.equals(SECObjectIdentifiers.secp256r1)) {
                     alg = SignatureAlgorithm.ECDSA_P256;
                 } else if (curve.equals(SECObjectIdentifiers.secp384r1)) {
                     alg = SignatureAlgorithm.ECDSA_P384;
                 } else {
-                    throw new KeyException("unsupported elliptic curve " + curve
+                    throw new KeyException("unsupported elliptic curve " + KeyTypes.curveName(curve)
                             + "; MCUboot signs with P-256 or P-384");
                 }
                 // imgtool embeds the uncompressed point under the named curve: normalize to that.
@@ -67,7 +76,7 @@ public final class McubootPublicKey {
                         new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), point);
                 return new McubootPublicKey(alg, normalized, parameters, normalized.getEncoded("DER"));
             }
-            if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+            if (KeyTypes.isRsa(oid)) {
                 RSAKeyParameters rsa = (RSAKeyParameters) parameters;
                 int bits = rsa.getModulus().bitLength();
                 SignatureAlgorithm alg = switch (bits) {
@@ -85,17 +94,19 @@ public final class McubootPublicKey {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new KeyException("unsupported key type " + oid
+        throw new KeyException("unsupported key type " + KeyTypes.name(spki.getAlgorithm())
                 + "; MCUboot signs with Ed25519, ECDSA P-256/P-384 or RSA-2048/3072");
     }
 
     /** From DER-encoded SubjectPublicKeyInfo bytes. */
     public static McubootPublicKey fromDer(byte[] der) {
+        SubjectPublicKeyInfo spki;
         try {
-            return fromSubjectPublicKeyInfo(SubjectPublicKeyInfo.getInstance(der));
-        } catch (IllegalArgumentException e) {
-            throw new KeyException("not a DER SubjectPublicKeyInfo: " + e.getMessage(), e);
+            spki = SubjectPublicKeyInfo.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
+        } catch (IOException | RuntimeException e) {
+            throw new KeyException("not a DER SubjectPublicKeyInfo (malformed)", e);
         }
+        return fromSubjectPublicKeyInfo(spki);
     }
 
     public SignatureAlgorithm algorithm() {

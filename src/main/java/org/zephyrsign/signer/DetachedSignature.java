@@ -1,12 +1,10 @@
 package org.zephyrsign.signer;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.regex.Pattern;
+import org.zephyrsign.IoReasons;
 
 /**
  * Reads a signature made outside the build: base64 (as imgtool's {@code --fix-sig} takes it), or
@@ -19,14 +17,14 @@ public final class DetachedSignature {
     private DetachedSignature() {
     }
 
+    /** No signature comes near this (an RSA-3072 one in base64 is 512 bytes); a larger file is something else. */
+    static final int MAX_SIZE = 64 * 1024;
+
     public static byte[] read(Path file) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new SignerException("signature file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new SignerException("cannot read signature file " + file + ": " + e.getMessage(), e);
+        byte[] content = IoReasons.readSmall(file, MAX_SIZE, reason -> new SignerConfigException("signature file "
+                + file + ": " + reason));
+        if (content.length == 0) {
+            throw new SignerConfigException("signature file " + file + ": is empty");
         }
         return decode(content);
     }

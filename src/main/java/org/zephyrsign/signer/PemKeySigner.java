@@ -54,7 +54,7 @@ public final class PemKeySigner implements ImageSigner {
         } catch (KeyException e) {
             throw new KeyException("key file " + file + ": " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            throw new KeyException("key file " + file + ": unreadable private key: " + e.getMessage(), e);
+            throw new KeyException("key file " + file + ": the private key is malformed", e);
         }
         // The other signers as they exist in this build, never a promise of ones that do not.
         String others = String.join(", ", SignerBackends.all().stream().map(SignerBackend::type)
