@@ -32,6 +32,12 @@ public final class IoReasons {
         if (e instanceof NotDirectoryException) {
             return "not a directory";
         }
+        if (e instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "a directory is in the way";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "already exists";
+        }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return lower(f.getReason()); // the system's own words: "Is a directory", "Not a directory"
         }
@@ -42,7 +48,7 @@ public final class IoReasons {
             return "is not text";
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? "read error" : lower(m);
+        return m == null || m.isBlank() ? "read error" : m;
     }
 
     /**

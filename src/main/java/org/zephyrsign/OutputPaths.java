@@ -223,24 +223,7 @@ public final class OutputPaths {
 
     /** One line for an I/O failure, whatever the exception's own message looks like. */
     static String reason(IOException e) {
-        String what;
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            what = "no such file or directory";
-        } else if (e instanceof java.nio.file.AccessDeniedException) {
-            what = "permission denied";
-        } else if (e instanceof java.nio.file.NotDirectoryException) {
-            what = "not a directory";
-        } else if (e instanceof java.nio.file.DirectoryNotEmptyException) {
-            what = "a directory is in the way";
-        } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            what = "already exists";
-        } else if (e instanceof FileSystemException f && f.getReason() != null) {
-            what = f.getReason();
-        } else if (e instanceof FileSystemException) {
-            what = e.getClass().getSimpleName();
-        } else {
-            what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        }
+        String what = IoReasons.of(e);
         if (e instanceof FileSystemException f && f.getFile() != null) {
             return what + " (" + f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ")";
         }

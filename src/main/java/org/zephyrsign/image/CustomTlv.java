@@ -1,8 +1,6 @@
 package org.zephyrsign.image;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -34,13 +32,9 @@ public record CustomTlv(int tag, byte[] value) {
 
     static CustomTlv fromFile(String tag, Path file) {
         int t = tag(tag);
-        try {
-            return new CustomTlv(t, java.nio.file.Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidValueException("custom TLV file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidValueException("cannot read custom TLV file " + file + ": " + e.getMessage());
-        }
+        // A TLV's length is 16 bits; a regular file only (a FIFO would block the build).
+        return new CustomTlv(t, org.zephyrsign.IoReasons.readSmall(file, 0xffff,
+                reason -> new InvalidValueException("custom TLV file " + file + ": " + reason)));
     }
 
     private static int tag(String text) {

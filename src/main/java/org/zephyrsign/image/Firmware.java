@@ -49,7 +49,7 @@ public final class Firmware {
         } catch (NoSuchFileException e) {
             throw new MalformedImageException("input file " + file + " does not exist");
         } catch (IOException e) {
-            throw new MalformedImageException("cannot read input " + file + ": " + e.getMessage());
+            throw new MalformedImageException("cannot read input " + file + ": " + org.zephyrsign.IoReasons.of(e));
         }
     }
 

@@ -29,7 +29,7 @@ public final class ImageReader {
         } catch (NoSuchFileException e) {
             throw new MalformedImageException("image file " + file + " does not exist");
         } catch (IOException e) {
-            throw new MalformedImageException("cannot read image " + file + ": " + e.getMessage());
+            throw new MalformedImageException("cannot read image " + file + ": " + org.zephyrsign.IoReasons.of(e));
         }
     }
 
