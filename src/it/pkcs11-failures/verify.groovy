@@ -27,7 +27,9 @@ failedGoal(runs[1], 'default', exactly("<signer><serverId> (-Dzephyr.signer.serv
         + "'no-such-hsm' and a password in settings.xml"))
 // 3: a literal PIN in the POM
 failedGoal(runs[2], 'default', exactly('<signer><pin> (-Dzephyr.signer.pin) must be a reference (env:NAME, '
-        + 'file:PATH or mvn:SERVER_ID), not the secret itself; secrets do not belong in build files'))
+        + 'file:PATH or mvn:SERVER_ID), not the secret itself; secrets do not belong in build files. A PIN written '
+        + 'in a build file must be treated as disclosed (Maven prints the plugin configuration with -X, before any '
+        + 'plugin can refuse it): change it on the token'))
 // 4: env: names an unset variable
 failedGoal(runs[3], 'default', exactly('<signer><pin> (-Dzephyr.signer.pin): environment variable '
         + 'ZEPHYR_IT_UNSET_PIN is not set'))

@@ -53,13 +53,13 @@ public final class ImageOption<T> {
             "Fixed ROM address the image runs from (sets ROM_FIXED)", "-F", "--rom-fixed");
     public static final ImageOption<Boolean> NON_BOOTABLE = flag("nonBootable",
             "Mark the image as not bootable (sets NON_BOOTABLE)", "--non-bootable");
-    public static final ImageOption<List<CustomTlv>> CUSTOM_TLV = repeatable(new ImageOption<>("customTlv",
+    public static final ImageOption<List<CustomTlv>> CUSTOM_TLV = shown(repeatable(new ImageOption<>("customTlv",
             List.of("--custom-tlv"), 2, false, null, (args, source) -> CustomTlv.parse(args.get(0), args.get(1)),
-            "Protected vendor TLV TAG VALUE: a tag from 0xa0, a value in 0x hex or a string"));
-    public static final ImageOption<List<CustomTlv>> CUSTOM_TLV_FILE = repeatable(new ImageOption<>("customTlvFile",
+            "Protected vendor TLV TAG VALUE: a tag from 0xa0, a value in 0x hex or a string")), "TAG VALUE", null);
+    public static final ImageOption<List<CustomTlv>> CUSTOM_TLV_FILE = shown(repeatable(new ImageOption<>("customTlvFile",
             List.of("--custom-tlv-file"), 2, false, null,
             (args, source) -> CustomTlv.fromFile(args.get(0), source.resolve(args.get(1))),
-            "Protected vendor TLV TAG FILE: the value is the file's bytes"));
+            "Protected vendor TLV TAG FILE: the value is the file's bytes")), "TAG FILE", null);
     public static final ImageOption<PublicKeyFormat> PUBLIC_KEY_FORMAT = choice("publicKeyFormat",
             Map.of("hash", PublicKeyFormat.HASH, "full", PublicKeyFormat.FULL), PublicKeyFormat.HASH,
             "What the key TLV holds: hash (KEYHASH) or full (PUBKEY)", "--public-key-format");
@@ -96,9 +96,9 @@ public final class ImageOption<T> {
             "Class UUID, or a name made into a UUIDv5 under the vendor UUID (UUID_CID TLV)", "--cid");
     public static final ImageOption<Long> HEX_ADDR = address("hexAddress", 0,
             "Address of Intel HEX output", "-x", "--hex-addr");
-    public static final ImageOption<Path> ENCRYPT = register(new ImageOption<>("encryptionKey",
+    public static final ImageOption<Path> ENCRYPT = shown(new ImageOption<>("encryptionKey",
             List.of("-E", "--encrypt"), 1, false, null, (args, source) -> source.resolve(args.get(0)),
-            "Encrypt the payload for this device public key (X25519, P-256 or RSA-2048 PEM)"));
+            "Encrypt the payload for this device public key (X25519, P-256 or RSA-2048 PEM)"), "filename", null);
     public static final ImageOption<Integer> ENCRYPT_KEYLEN = oneOf("encryptKeyLength", List.of(128, 256), 128,
             "AES key length for encryption: 128 or 256", "--encrypt-keylen");
     public static final ImageOption<Integer> HMAC_SHA = oneOf("hmacSha", List.of(256, 512), 256,
@@ -125,14 +125,18 @@ public final class ImageOption<T> {
     private final Parser<?> parser;
     private final String doc;
     private final List<ImageOption<Boolean>> impliedBy;
+    private final String metavar;
+    private final String defaultText;
 
     private ImageOption(String name, List<String> flags, int arity, boolean repeatable, T defaultValue,
             Parser<?> parser, String doc) {
-        this(name, flags, arity, repeatable, false, defaultValue, parser, doc, List.of());
+        this(name, flags, arity, repeatable, false, defaultValue, parser, doc, List.of(),
+                arity == 0 ? null : String.join(" ", java.util.Collections.nCopies(arity, "TEXT")), null);
     }
 
     private ImageOption(String name, List<String> flags, int arity, boolean repeatable, boolean required,
-            T defaultValue, Parser<?> parser, String doc, List<ImageOption<Boolean>> impliedBy) {
+            T defaultValue, Parser<?> parser, String doc, List<ImageOption<Boolean>> impliedBy, String metavar,
+            String defaultText) {
         this.name = name;
         this.flags = List.copyOf(flags);
         this.arity = arity;
@@ -142,6 +146,8 @@ public final class ImageOption<T> {
         this.parser = parser;
         this.doc = doc;
         this.impliedBy = List.copyOf(impliedBy);
+        this.metavar = metavar;
+        this.defaultText = defaultText;
     }
 
     private static <T> ImageOption<T> register(ImageOption<T> option) {
@@ -201,6 +207,16 @@ public final class ImageOption<T> {
         return doc;
     }
 
+    /** How help shows the value(s) it takes, as imgtool's help does: {@code INTEGER}, {@code [little|big]}, {@code TAG VALUE}; null for a flag. */
+    public String metavar() {
+        return metavar;
+    }
+
+    /** The default as a user would write it ({@code 0xff}, {@code little}, {@code auto}), or null when there is none to show. */
+    public String defaultText() {
+        return defaultText;
+    }
+
     /** Flags whose being set sets this one too ({@code --confirm} pads). */
     List<ImageOption<Boolean>> impliedBy() {
         return impliedBy;
@@ -239,38 +255,45 @@ public final class ImageOption<T> {
 
     private static ImageOption<Integer> number(String name, int min, int max, Integer defaultValue, String doc,
             String... flags) {
-        return register(new ImageOption<>(name, List.of(flags), 1, false, defaultValue,
-                (args, source) -> (int) Numbers.parseUnsigned(args.get(0), min, max), doc));
+        return shown(new ImageOption<>(name, List.of(flags), 1, false, defaultValue,
+                (args, source) -> (int) Numbers.parseUnsigned(args.get(0), min, max), doc), "INTEGER",
+                defaultValue == null ? null : String.valueOf(defaultValue));
     }
 
     /** A 32-bit address or size. */
     private static ImageOption<Long> address(String name, long min, String doc, String... flags) {
-        return register(new ImageOption<>(name, List.of(flags), 1, false, null,
-                (args, source) -> Numbers.parseUnsigned(args.get(0), min, 0xffffffffL), doc));
+        return shown(new ImageOption<>(name, List.of(flags), 1, false, null,
+                (args, source) -> Numbers.parseUnsigned(args.get(0), min, 0xffffffffL), doc), "INTEGER", null);
     }
 
     private static ImageOption<Integer> oneOf(String name, List<Integer> allowed, Integer defaultValue, String doc,
             String... flags) {
-        return register(new ImageOption<>(name, List.of(flags), 1, false, defaultValue, (args, source) -> {
+        return shown(new ImageOption<>(name, List.of(flags), 1, false, defaultValue, (args, source) -> {
             int v = (int) Numbers.parseUnsigned(args.get(0), 0, Integer.MAX_VALUE);
             if (!allowed.contains(v)) {
                 throw new InvalidValueException("must be one of " + join(allowed) + "; got " + args.get(0).strip());
             }
             return v;
-        }, doc));
+        }, doc), "[" + join(allowed).replace(", ", "|") + "]", defaultValue == null ? null : join(List.of(defaultValue)));
     }
 
     private static <T> ImageOption<T> choice(String name, Map<String, T> choices, T defaultValue, String doc,
             String... flags) {
         List<String> names = new ArrayList<>(choices.keySet());
         Collections.sort(names);
-        return register(new ImageOption<>(name, List.of(flags), 1, false, defaultValue, (args, source) -> {
+        String shownDefault = null;
+        for (Map.Entry<String, T> c : choices.entrySet()) {
+            if (java.util.Objects.equals(c.getValue(), defaultValue)) {
+                shownDefault = c.getKey();
+            }
+        }
+        return shown(new ImageOption<>(name, List.of(flags), 1, false, defaultValue, (args, source) -> {
             String v = args.get(0).strip();
             if (!choices.containsKey(v)) {
                 throw new InvalidValueException("'" + v + "' is not one of " + String.join(", ", names));
             }
             return choices.get(v);
-        }, doc));
+        }, doc), "[" + String.join("|", names) + "]", shownDefault);
     }
 
     private static <T> ImageOption<T> value(String name, Function<String, T> parse, T defaultValue, String doc,
@@ -281,18 +304,24 @@ public final class ImageOption<T> {
 
     private static <T> ImageOption<T> required(ImageOption<T> o) {
         return register(new ImageOption<>(o.name, o.flags, o.arity, o.repeatable, true, o.defaultValue, o.parser,
-                o.doc, o.impliedBy));
+                o.doc, o.impliedBy, o.metavar, o.defaultText));
     }
 
     @SafeVarargs
     private static ImageOption<Boolean> impliedBy(ImageOption<Boolean> o, ImageOption<Boolean>... by) {
         return register(new ImageOption<>(o.name, o.flags, o.arity, o.repeatable, o.required, o.defaultValue,
-                o.parser, o.doc, List.of(by)));
+                o.parser, o.doc, List.of(by), o.metavar, o.defaultText));
     }
 
     private static <E> ImageOption<List<E>> repeatable(ImageOption<?> o) {
         return register(new ImageOption<>(o.name, o.flags, o.arity, true, false, List.of(), o.parser, o.doc,
-                List.of()));
+                List.of(), o.metavar, o.defaultText));
+    }
+
+    /** The same option, with how help shows its value and default. */
+    private static <T> ImageOption<T> shown(ImageOption<T> o, String metavar, String defaultText) {
+        return register(new ImageOption<>(o.name, o.flags, o.arity, o.repeatable, o.required, o.defaultValue,
+                o.parser, o.doc, o.impliedBy, metavar, defaultText));
     }
 
     private static Map<String, HashAlgorithm> shaChoices() {

@@ -14,18 +14,15 @@ import java.util.function.Function;
  * relative path is relative to. A parameter the backend does not take is refused at once.
  */
 public final class SignerConfig {
-    /** What the front end brings. */
+    /**
+     * What the front end brings.
+     *
+     * @param describe how the front end spells a parameter ({@code <signer><keyFile>
+     *     (-Dzephyr.signer.keyFile)}); null for a parameter it has no spelling of its own for (a
+     *     command line gives only a key reference, whose parts stand for the parameters)
+     */
     public record Context(Function<String, String> describe, Secrets secrets, boolean literalSecretsAllowed,
             Path baseDirectory) {
-        /**
-         * A command line: {@code -k} stands for every parameter, secrets come from the environment,
-         * a secret typed by the user (an RFC 7512 pin-value) is theirs to give, paths are relative
-         * to the working directory.
-         */
-        public static Context commandLine() {
-            return new Context(name -> "-k/--key (" + name + ")", Secrets.fromEnvironment(), true,
-                    Path.of("").toAbsolutePath());
-        }
     }
 
     private final SignerBackend backend;
@@ -40,7 +37,7 @@ public final class SignerConfig {
         backend.parameters().forEach(p -> known.add(p.name()));
         for (String name : this.parameters.keySet()) {
             if (!known.contains(name)) {
-                throw new SignerException(backend.type() + " signer: " + context.describe().apply(name)
+                throw new SignerConfigException(backend.type() + " signer: " + named(name)
                         + " is not one of its parameters; they are: " + String.join(", ", known));
             }
         }
@@ -64,7 +61,7 @@ public final class SignerConfig {
     public String require(String name) {
         String v = get(name);
         if (v == null) {
-            throw new SignerException(backend.type() + " signer: " + describe(name) + " is required");
+            throw new SignerConfigException(backend.type() + " signer: " + named(name) + " is required");
         }
         return v;
     }
@@ -79,9 +76,14 @@ public final class SignerConfig {
         return context.baseDirectory().resolve(value);
     }
 
-    /** How the front end names a parameter, for messages. */
+    /** How the front end names a parameter, for messages; null when it has no spelling for it. */
     public String describe(String name) {
         return context.describe().apply(name);
+    }
+
+    private String named(String name) {
+        String described = describe(name);
+        return described == null ? name : described;
     }
 
     public Secrets secrets() {

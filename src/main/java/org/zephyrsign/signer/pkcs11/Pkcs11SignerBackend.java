@@ -40,7 +40,7 @@ public final class Pkcs11SignerBackend implements SignerBackend {
 
     @Override
     public ImageSigner open(SignerConfig config, SignerLog log) {
-        return Pkcs11Signer.open(Pkcs11KeySpecs.fromConfig(config), log);
+        return Pkcs11Signer.open(Pkcs11KeySpecs.fromConfig(config, log), log);
     }
 
     /**

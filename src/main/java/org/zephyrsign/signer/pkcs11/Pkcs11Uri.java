@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.zephyrsign.signer.SignerException;
+import org.zephyrsign.signer.SignerConfigException;
 
 /**
  * An RFC 7512 PKCS#11 URI naming a token and key, e.g.
@@ -35,7 +35,7 @@ public final class Pkcs11Uri {
 
     public static Pkcs11Uri parse(String text) {
         if (!isPkcs11Uri(text)) {
-            throw new SignerException("not a PKCS#11 URI (must start with pkcs11:)");
+            throw new SignerConfigException("not a PKCS#11 URI (must start with pkcs11:)");
         }
         String rest = text.substring(7);
         int q = rest.indexOf('?');
@@ -47,7 +47,7 @@ public final class Pkcs11Uri {
         }
         String type = path.get("type");
         if (type != null && !type.equals("private")) {
-            throw new SignerException("PKCS#11 URI: type=" + type + " cannot sign; use type=private or leave it out");
+            throw new SignerConfigException("PKCS#11 URI: type=" + type + " cannot sign; use type=private or leave it out");
         }
         return new Pkcs11Uri(path, query, id);
     }
@@ -60,14 +60,15 @@ public final class Pkcs11Uri {
         for (String attribute : part.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1)) {
             int eq = attribute.indexOf('=');
             if (eq <= 0) {
-                throw new SignerException("PKCS#11 URI: malformed " + where + " attribute '" + safe(attribute) + "'");
+                throw new SignerConfigException("PKCS#11 URI: malformed " + where + " attribute " + safe(attribute, where)
+                        + "; attributes are name=value");
             }
             String name = attribute.substring(0, eq).toLowerCase(java.util.Locale.ROOT);
             if (!known.contains(name)) {
-                throw new SignerException("PKCS#11 URI: unknown " + where + " attribute '" + name + "'");
+                throw new SignerConfigException("PKCS#11 URI: unknown " + where + " attribute '" + name + "'");
             }
             if (out.put(name, decode(attribute.substring(eq + 1), name)) != null) {
-                throw new SignerException("PKCS#11 URI: attribute '" + name + "' given twice");
+                throw new SignerConfigException("PKCS#11 URI: attribute '" + name + "' given twice");
             }
         }
         return out;
@@ -81,7 +82,7 @@ public final class Pkcs11Uri {
             if (c == '%') {
                 int b = i + 3 <= value.length() ? hexByte(value, i + 1) : -1;
                 if (b < 0) {
-                    throw new SignerException("PKCS#11 URI: bad percent-encoding in '" + name + "'");
+                    throw new SignerConfigException("PKCS#11 URI: bad percent-encoding in '" + name + "'");
                 }
                 out.write(b);
                 i += 2;
@@ -100,8 +101,9 @@ public final class Pkcs11Uri {
         return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
     }
 
-    private static String safe(String attribute) {
-        return attribute.toLowerCase(java.util.Locale.ROOT).startsWith("pin-value") ? "pin-value=***" : attribute;
+    /** Path attributes name tokens and keys; a query part could be (a piece of) a PIN, so it is not repeated. */
+    private static String safe(String attribute, String where) {
+        return where.equals("path") ? "'" + attribute + "'" : "(not shown: it may hold a PIN)";
     }
 
     public String token() {

@@ -172,10 +172,17 @@ class Pkcs11SignerTest {
 
     @Test
     void aPinWrittenIntoTheBuildFileIsRefused() {
-        assertEquals("<signer><pin> must be a reference (env:NAME, file:PATH or mvn:SERVER_ID), not the secret "
-                + "itself; secrets do not belong in build files", failure(Map.of("pin", "1234", "keyLabel", "fw-p256")));
+        // Maven has printed the POM's configuration (mvn -X) before the plugin can refuse: the PIN is out.
+        String disclosed = "A PIN written in a build file must be treated as disclosed (Maven prints the plugin "
+                + "configuration with -X, before any plugin can refuse it): change it on the token";
+        assertEquals("<signer><pin> must be a reference (env:NAME or file:PATH), not the secret itself; secrets do "
+                + "not belong in build files. " + disclosed, failure(Map.of("pin", "1234", "keyLabel", "fw-p256")));
         String uri = "pkcs11:token=firmware;object=fw-p256?module-path=" + MODULE + "&pin-value=1234";
         String m = failure(Map.of("uri", uri, "pin", "", "library", "", "token", ""));
+        assertEquals("pkcs11 signer: the URI's pin-value puts the PIN in the build file; use <signer><serverId> (a "
+                + "settings.xml server) or <signer><pin> (env:NAME or file:PATH). " + disclosed, m);
+        // Refused even when another PIN source is set: the PIN in the URI is in the POM all the same.
+        m = failure(Map.of("uri", uri, "library", "", "token", ""));
         assertTrue(m.startsWith("pkcs11 signer: the URI's pin-value puts the PIN in the build file"), m);
         assertFalse(m.contains("1234"), m);
     }
