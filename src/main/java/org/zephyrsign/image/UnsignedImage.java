@@ -141,7 +141,13 @@ public final class UnsignedImage {
     }
 
     private SignedImage assemble(byte[] signature, byte[] message, String source) {
-        byte[] value = SignatureCodec.toTlvValue(key.algorithm(), signature);
+        byte[] value;
+        try {
+            value = SignatureCodec.toTlvValue(key.algorithm(), signature);
+        } catch (org.zephyrsign.crypto.SignatureException e) {
+            throw new org.zephyrsign.crypto.SignatureException("the signature from " + source + ": " + e.getMessage()
+                    + "; nothing was written", e);
+        }
         if (settings.get(ImageOption.PAD_SIG) && key.algorithm().isEcdsa()) {
             value = SignatureCodec.padEcdsa(key.algorithm(), value);
         }
