@@ -198,7 +198,9 @@ public final class Main {
             err.println("Error: " + e.getMessage());
             return 1;
         } catch (UncheckedIOException e) {
-            err.println("Error: " + IoReasons.of(e.getCause()));
+            String file = e.getCause() instanceof java.nio.file.FileSystemException f && f.getFile() != null
+                    ? f.getFile() + ": " : "";
+            err.println("Error: " + file + IoReasons.of(e.getCause()));
             return 1;
         } catch (InvalidPathException e) {
             err.println("Error: '" + e.getInput().replaceAll("\\p{Cntrl}", "?") + "' is not a valid path: "
