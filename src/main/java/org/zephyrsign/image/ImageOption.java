@@ -101,8 +101,8 @@ public final class ImageOption<T> {
             "Encrypt the payload for this device public key (X25519, P-256 or RSA-2048 PEM)"), "filename", null);
     public static final ImageOption<Integer> ENCRYPT_KEYLEN = oneOf("encryptKeyLength", List.of(128, 256), 128,
             "AES key length for encryption: 128 or 256", "--encrypt-keylen");
-    public static final ImageOption<Integer> HMAC_SHA = oneOf("hmacSha", List.of(256, 512), 256,
-            "HMAC/HKDF hash of the key exchange: 256 or 512 (512 with X25519 only)", "--hmac-sha");
+    public static final ImageOption<Integer> HMAC_SHA = choice("hmacSha", hmacChoices(), 256,
+            "HMAC/HKDF hash of the key exchange: auto (256), 256 or 512 (512 with X25519 only)", "--hmac-sha");
     public static final ImageOption<Boolean> CLEAR = flag("clear",
             "Mark as encrypted and wrap the key, but leave the payload in plaintext", "--clear");
     public static final ImageOption<Boolean> SAVE_ENCTLV = flag("saveEncTlv",
@@ -268,12 +268,14 @@ public final class ImageOption<T> {
 
     private static ImageOption<Integer> oneOf(String name, List<Integer> allowed, Integer defaultValue, String doc,
             String... flags) {
+        // Spelled exactly as imgtool's click.Choice lists them: "4" but not "0x4" or "4 ".
         return shown(new ImageOption<>(name, List.of(flags), 1, false, defaultValue, (args, source) -> {
-            int v = (int) Numbers.parseUnsigned(args.get(0), 0, Integer.MAX_VALUE);
-            if (!allowed.contains(v)) {
-                throw new InvalidValueException("must be one of " + join(allowed) + "; got " + args.get(0).strip());
+            for (Integer a : allowed) {
+                if (join(List.of(a)).equals(args.get(0))) {
+                    return a;
+                }
             }
-            return v;
+            throw new InvalidValueException("must be one of " + join(allowed) + "; got '" + args.get(0) + "'");
         }, doc), "[" + join(allowed).replace(", ", "|") + "]", defaultValue == null ? null : join(List.of(defaultValue)));
     }
 
@@ -288,7 +290,7 @@ public final class ImageOption<T> {
             }
         }
         return shown(new ImageOption<>(name, List.of(flags), 1, false, defaultValue, (args, source) -> {
-            String v = args.get(0).strip();
+            String v = args.get(0); // exactly, as click.Choice takes it
             if (!choices.containsKey(v)) {
                 throw new InvalidValueException("'" + v + "' is not one of " + String.join(", ", names));
             }
@@ -330,6 +332,14 @@ public final class ImageOption<T> {
         for (HashAlgorithm h : HashAlgorithm.values()) {
             m.put(String.valueOf(h.bits()), h);
         }
+        return m;
+    }
+
+    private static Map<String, Integer> hmacChoices() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("auto", 256);
+        m.put("256", 256);
+        m.put("512", 512);
         return m;
     }
 

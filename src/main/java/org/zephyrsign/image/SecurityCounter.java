@@ -6,7 +6,7 @@ package org.zephyrsign.image;
  */
 public record SecurityCounter(long value, boolean auto) {
     static SecurityCounter parse(String text) {
-        if ("auto".equals(text.strip())) {
+        if ("auto".equalsIgnoreCase(text)) { // imgtool: value.lower() == 'auto'; anything else must be a number
             return new SecurityCounter(0, true);
         }
         return new SecurityCounter(Numbers.parseUnsigned(text, 0, 0xffffffffL), false);

@@ -153,7 +153,10 @@ public abstract class AbstractImageMojo extends AbstractZephyrProjectMojo {
     @Parameter(property = "zephyr.encryptKeyLength")
     private String encryptKeyLength;
 
-    /** HMAC/HKDF hash of the key exchange: 256 or 512 (512 with X25519 only). imgtool: --hmac-sha. */
+    /**
+     * HMAC/HKDF hash of the key exchange: auto (256), 256 or 512 (512 with X25519 only). imgtool:
+     * --hmac-sha.
+     */
     @Parameter(property = "zephyr.hmacSha")
     private String hmacSha;
 

@@ -124,7 +124,7 @@ class ImageSetPlannerTest {
                 () -> plan(null, build, List.of(), imgtool(), noWorkspace()));
         assertTrue(e.getMessage().startsWith("<maxAlign> (taken from CONFIG_MCUBOOT_EXTRA_IMGTOOL_ARGS in "),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith(": must be one of 8, 16, 32; got 12"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": must be one of 8, 16, 32; got '12'"), e.getMessage());
     }
 
     @Test
