@@ -164,7 +164,7 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         ImageSigner opened = config.backend().open(config, signerLog());
         try {
             guardSigningKey(opened.publicKey());
-            String identity = config.backend().keyIdentity(config);
+            String identity = config.backend().publicKeyIsLocal() ? null : config.backend().keyIdentity(config);
             if (identity != null) {
                 publicKeys().put(identity, opened.publicKey()); // what the signer says now wins
             }
@@ -183,7 +183,7 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
      */
     protected McubootPublicKey signerPublicKey() throws MojoFailureException {
         SignerConfig config = signerConfig();
-        String identity = config.backend().keyIdentity(config);
+        String identity = config.backend().publicKeyIsLocal() ? null : config.backend().keyIdentity(config);
         McubootPublicKey key = null;
         if (identity != null && !force) {
             key = publicKeys().get(identity).orElse(null);

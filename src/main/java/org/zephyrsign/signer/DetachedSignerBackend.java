@@ -65,4 +65,9 @@ public final class DetachedSignerBackend implements SignerBackend {
     public McubootPublicKey publicKey(SignerConfig config, SignerLog log) {
         return PemKeys.publicKey(config.requirePath(PUBLIC_KEY));
     }
+
+    @Override
+    public boolean publicKeyIsLocal() {
+        return true;
+    }
 }

@@ -40,4 +40,9 @@ public final class PemSignerBackend implements SignerBackend {
     public McubootPublicKey publicKey(SignerConfig config, SignerLog log) {
         return PemKeys.publicKey(config.requirePath(KEY_FILE));
     }
+
+    @Override
+    public boolean publicKeyIsLocal() {
+        return true;
+    }
 }

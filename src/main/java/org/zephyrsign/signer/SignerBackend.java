@@ -43,6 +43,14 @@ public interface SignerBackend {
     }
 
     /**
+     * Whether {@link #publicKey} reads a file rather than asking a token or a service; then there
+     * is nothing to save by remembering its answer.
+     */
+    default boolean publicKeyIsLocal() {
+        return false;
+    }
+
+    /**
      * The parameters a command line's {@code -k} value stands for when it names a key of this
      * backend (an RFC 7512 {@code pkcs11:} URI, say); null when it does not.
      */
