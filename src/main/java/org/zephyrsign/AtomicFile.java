@@ -1,13 +1,14 @@
 package org.zephyrsign;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -208,18 +209,7 @@ public final class AtomicFile {
                 // Before the content is written, so it is never readable by more than the old file was.
                 Files.setPosixFilePermissions(e.tmp, existing.readAttributes().permissions());
             }
-            OutputStream unclosable = new FilterOutputStream(Channels.newOutputStream(e.channel)) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush(); // the channel stays open: it holds the lock until the file is in place
-                }
-            };
-            try (OutputStream out = new BufferedOutputStream(unclosable, 1 << 16)) {
+            try (OutputStream out = new TemporaryFileStream(e.channel)) {
                 e.content.writeTo(out);
             }
             e.channel.force(true);
@@ -323,6 +313,40 @@ public final class AtomicFile {
                 }
                 e.channel = null;
             }
+        }
+    }
+
+    /**
+     * What {@link Content} writes to: a buffered stream on the temporary file that is also its channel,
+     * so large direct buffers (a mapped input's payload) go to the file without a copy through the heap.
+     * Closing it flushes; the channel stays open, holding the lock until the file is in place.
+     */
+    private static final class TemporaryFileStream extends BufferedOutputStream implements WritableByteChannel {
+        private final FileChannel channel;
+
+        TemporaryFileStream(FileChannel channel) {
+            super(Channels.newOutputStream(channel), 1 << 16);
+            this.channel = channel;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            flush();
+            int n = src.remaining();
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 
