@@ -104,6 +104,7 @@ public final class ImageSetSigner {
     public static void signAndWrite(ImageSet set, ImageSigner signer, Consumer<String> info,
             SigningRecord.Target record) {
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        Map<Path, ImageSettings> images = new LinkedHashMap<>();
         Map<Path, byte[]> written = new HashMap<>();
         for (ImageSetMember m : set.members()) {
             SignedImage image = sign(Firmware.read(m.input()), m.settings(), signer);
@@ -115,29 +116,50 @@ public final class ImageSetSigner {
                 hashed.flush();
                 written.put(m.output(), hashed.getMessageDigest().digest());
             });
+            images.put(m.output(), m.settings());
         }
         McubootPublicKey key = signer.publicKey();
         if (record != null) {
             // Last: AtomicFile writes every temporary file in order before it renames any, so the
-            // images' hashes are known by then.
+            // images' hashes are known by then; and removed first, should an image not verify.
             files.put(record.file(), out -> out.write(SigningRecord.content(record, set, key, written)));
         }
-        AtomicFile.writeAll(files);
+        writeVerified(files, images, key);
         for (ImageSetMember m : set.members()) {
-            String problem = verifyWritten(m, key);
-            if (problem != null) {
-                deleteAll(set.members(), record);
-                throw new ZephyrSignException("the written image " + m.output() + " does not verify: " + problem
-                        + "; the images were removed");
-            }
             info.accept("Wrote " + m.output() + " (" + key.algorithm() + ", key " + key + "), verified");
+        }
+    }
+
+    /**
+     * Writes {@code files} all or none, then reads each of {@code images} (some of those files)
+     * back and verifies it as MCUboot will: its hash and, given a key, its key TLV and signature. A
+     * file that does not verify removes every file written.
+     *
+     * @param images the image files among {@code files}, with the settings each was made with
+     * @param key the key the images must be signed with, or null for unsigned images (hash only)
+     */
+    public static void writeVerified(Map<Path, AtomicFile.Content> files, Map<Path, ImageSettings> images,
+            McubootPublicKey key) {
+        AtomicFile.writeAll(files);
+        for (Map.Entry<Path, ImageSettings> image : images.entrySet()) {
+            String problem = verifyWritten(image.getKey(), image.getValue(), key);
+            if (problem != null) {
+                deleteAll(files.keySet());
+                throw new ZephyrSignException("the written image " + image.getKey() + " does not verify: " + problem
+                        + "; the " + (files.size() == 1 ? "image was" : "files were") + " removed");
+            }
         }
     }
 
     /** Reads a written image back as MCUboot will; null when it verifies. */
     static String verifyWritten(ImageSetMember m, McubootPublicKey key) {
-        ParsedImage parsed = ImageReader.read(m.output());
-        if (m.settings().get(ImageOption.ENCRYPT) != null && !m.settings().get(ImageOption.CLEAR)
+        return verifyWritten(m.output(), m.settings(), key);
+    }
+
+    /** Reads a written image back as MCUboot will; null when it verifies. */
+    private static String verifyWritten(Path file, ImageSettings settings, McubootPublicKey key) {
+        ParsedImage parsed = ImageReader.read(file);
+        if (settings.get(ImageOption.ENCRYPT) != null && !settings.get(ImageOption.CLEAR)
                 && ImageFlags.isEncrypted(parsed.header().flags())) {
             // Its hash covers the plaintext, which only the device's private key recovers; the
             // signature was checked against the plaintext before encryption.
@@ -147,15 +169,13 @@ public final class ImageSetSigner {
         return result.ok() ? null : result.reason();
     }
 
-    private static void deleteAll(List<ImageSetMember> members, SigningRecord.Target record) {
-        List<Path> files = new ArrayList<>();
-        if (record != null) {
-            files.add(record.file()); // first: a record must never outlive its images
-        }
-        members.forEach(m -> files.add(m.output()));
-        for (Path f : files) {
+    /** Removes files in the reverse of the order they were written: what depends on others goes first. */
+    private static void deleteAll(java.util.Collection<Path> written) {
+        List<Path> files = new ArrayList<>(written);
+        java.util.Collections.reverse(files);
+        for (Path file : files) {
             try {
-                Files.deleteIfExists(f);
+                Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // best effort: the verification failure is what the user must see
             }
