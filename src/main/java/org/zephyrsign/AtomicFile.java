@@ -79,7 +79,14 @@ public final class AtomicFile {
     static final String OLD_SUFFIX = ".zephyrsign-old";
     private static final Pattern STALE = Pattern.compile("\\..*\\.[0-9a-f]{16}" + Pattern.quote(TMP_SUFFIX));
     private static final int MAX_NAME_IN_TMP = 100; // keeps .NAME.TOKEN.zephyrsign-old within 255 bytes
-    private static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+
+    /**
+     * When this process started; asked for only when a stale-looking file is found, since the
+     * process information costs milliseconds (it also looks up the user) that most runs do not need.
+     */
+    private static final class Started {
+        static final Instant AT = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    }
 
     private AtomicFile() {
     }
@@ -367,13 +374,12 @@ public final class AtomicFile {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        FileTime started = FileTime.from(STARTED);
         try (DirectoryStream<Path> found = Files.newDirectoryStream(dir,
                 p -> STALE.matcher(p.getFileName().toString()).matches())) {
             for (Path p : found) {
                 try {
                     if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                            || Files.getLastModifiedTime(p).compareTo(started) >= 0) {
+                            || Files.getLastModifiedTime(p).compareTo(FileTime.from(Started.AT)) >= 0) {
                         continue;
                     }
                     try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE);
