@@ -40,8 +40,10 @@ import java.util.regex.Pattern;
  * link is followed, so its target gets the new content and the link stays (as imgtool's
  * {@code open()} does).</li>
  * <li>Every file is written to a temporary file beside its target, then forced to disk
- * ({@code fsync}). Nothing under a target's name has changed yet; a failure here removes the
- * temporary files (and directories this call created) and leaves everything as it was.</li>
+ * ({@code fsync}); meanwhile a caller's {@link Check} may read them (the image writers verify each
+ * image as MCUboot will). Nothing under a target's name has changed yet; a failure here, or a check
+ * that throws, removes the temporary files (and directories this call created) and leaves everything
+ * as it was.</li>
  * <li>Then each target in turn: an existing one is first kept aside under a second name (a hard link
  * to it, so the name itself never goes missing; where the file system has no hard links it is
  * renamed aside), then the temporary file is renamed over it. When a rename fails, the files
@@ -107,15 +109,34 @@ public final class AtomicFile {
      * file or one cannot be written, and {@link ZephyrSignException} when writing fails.
      */
     public static void writeAll(Map<Path, Content> files) {
-        writeAll(files, true);
+        writeAll(files, true, null);
+    }
+
+    /** Looks at the new files before any of them replaces its target; throws to abandon them all. */
+    @FunctionalInterface
+    public interface Check {
+        /** @param written each file asked for, with the temporary file that holds its new content */
+        void check(Map<Path, Path> written);
+    }
+
+    /**
+     * {@link #writeAll(Map)}, with {@code check} run on the written temporary files (while they are
+     * forced to disk) before any target is replaced: when it throws, every target stays as it was.
+     */
+    public static void writeAll(Map<Path, Content> files, Check check) {
+        writeAll(files, true, check);
     }
 
     /** {@code hardLinks} false: keeps existing files aside by renaming them, the fallback. */
     static void writeAll(Map<Path, Content> files, boolean hardLinks) {
-        OutputPaths check = new OutputPaths();
-        files.keySet().forEach(p -> check.output(null, p));
-        List<Path> targets = check.resolved();
-        new Group(files, targets, hardLinks).run();
+        writeAll(files, hardLinks, null);
+    }
+
+    private static void writeAll(Map<Path, Content> files, boolean hardLinks, Check check) {
+        OutputPaths paths = new OutputPaths();
+        files.keySet().forEach(p -> paths.output(null, p));
+        List<Path> targets = paths.resolved();
+        new Group(files, targets, hardLinks, check).run();
     }
 
     /** One target on its way: its temporary file (open and locked), and what was done to it. */
@@ -136,24 +157,69 @@ public final class AtomicFile {
         }
     }
 
+    /** Forces temporary files to disk on a thread of its own; remembers the first failure. */
+    private static final class Forcing extends Thread {
+        private final List<Entry> entries;
+        volatile IOException failure;
+        volatile Entry failed;
+
+        Forcing(List<Entry> entries) {
+            super("force-to-disk");
+            setDaemon(true);
+            this.entries = entries;
+        }
+
+        @Override
+        public void run() {
+            for (Entry e : entries) {
+                try {
+                    e.channel.force(true);
+                } catch (IOException x) {
+                    failure = x;
+                    failed = e;
+                    return;
+                }
+            }
+        }
+
+        /** Waits for the disk: the files are not closed or renamed while they are being forced. */
+        void finish() {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    join();
+                } catch (InterruptedException x) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static final class Group {
         private final List<Entry> entries = new ArrayList<>();
         private final List<Path> createdDirectories = new ArrayList<>();
         private final boolean hardLinks;
+        private final Check check;
+        /** The entry being worked on, for the message when it fails. */
+        private Entry current;
 
-        Group(Map<Path, Content> files, List<Path> targets, boolean hardLinks) {
+        Group(Map<Path, Content> files, List<Path> targets, boolean hardLinks, Check check) {
             int i = 0;
             for (Map.Entry<Path, Content> f : files.entrySet()) {
                 entries.add(new Entry(f.getKey(), targets.get(i++), f.getValue()));
             }
             this.hardLinks = hardLinks;
+            this.check = check;
         }
 
         void run() {
             Set<Path> directories = new LinkedHashSet<>();
             entries.forEach(e -> directories.add(e.target.getParent()));
             directories.forEach(AtomicFile::removeStale);
-            Entry current = null;
+            current = null;
             boolean done = false;
             try {
                 for (Entry e : entries) {
@@ -161,6 +227,8 @@ public final class AtomicFile {
                     createDirectories(e.target.getParent());
                     writeTemporary(e);
                 }
+                current = null;
+                forceAndCheck();
                 for (Entry e : entries) {
                     current = e;
                     commit(e);
@@ -219,7 +287,33 @@ public final class AtomicFile {
             try (OutputStream out = new TemporaryFileStream(e.channel)) {
                 e.content.writeTo(out);
             }
-            e.channel.force(true);
+        }
+
+        /**
+         * Forces the temporary files to disk and runs the check on them. The check (which reads them
+         * back) runs while another thread waits for the disk, instead of after it.
+         */
+        private void forceAndCheck() throws IOException {
+            if (check == null) {
+                for (Entry e : entries) {
+                    current = e;
+                    e.channel.force(true);
+                }
+                return;
+            }
+            Map<Path, Path> written = new LinkedHashMap<>();
+            entries.forEach(e -> written.put(e.requested, e.tmp));
+            Forcing forcing = new Forcing(entries);
+            forcing.start();
+            try {
+                check.check(written);
+            } finally {
+                forcing.finish();
+            }
+            if (forcing.failure != null) {
+                current = forcing.failed;
+                throw forcing.failure;
+            }
         }
 
         private void commit(Entry e) throws IOException {

@@ -61,6 +61,10 @@ public final class CdsTraining {
         cli("sign", "-H", "0x200", "--pad-header", "--align", "4", "-S", "0x20000", "-v", "1.0.0", "--pad",
                 "--confirm", "-x", "0x10000", "-k", ed25519.toString(), firmware.toString(), hex.toString());
         cli("verify", "-k", ed25519.toString(), hex.toString());
+        Path compressed = dir.resolve("compressed.bin");
+        cli("sign", "-H", "0x200", "--pad-header", "--align", "4", "-S", "0x20000", "-v", "1.0.0", "--compression",
+                "lzma2", "-k", ed25519.toString(), firmware.toString(), compressed.toString());
+        cli("verify", "-k", ed25519.toString(), compressed.toString());
         cli(2, "sign", "--no-such-option"); // the error path
     }
 

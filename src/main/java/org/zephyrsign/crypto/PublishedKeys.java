@@ -86,9 +86,13 @@ public final class PublishedKeys {
         return Table.ENTRIES.stream().map(Entry::key).toList();
     }
 
-    /** The published key this signing key is, if any. */
+    /**
+     * The published key this signing key is, if any. Compared by MCUboot encoding, which names one
+     * key however its PEM spelled it (McubootPublicKey normalizes it): no Bouncy Castle decoding, on
+     * every CLI sign.
+     */
     public static Optional<PublishedKey> find(McubootPublicKey key) {
-        return byMaterial(material(key.parameters()));
+        return findByMcubootEncoding(key.mcubootEncoding());
     }
 
     /** The published key this image-encryption key is, if any. */

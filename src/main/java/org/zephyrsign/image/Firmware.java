@@ -38,9 +38,14 @@ public final class Firmware {
 
     /** Reads {@code .hex} files as Intel HEX and maps anything else as a raw binary. */
     public static Firmware read(Path file) {
+        return read(file, isHex(file));
+    }
+
+    /** Reads {@code file} as Intel HEX or maps it as a raw binary, whatever its name. */
+    static Firmware read(Path file, boolean hex) {
         long size = regularFileSize(file, "input");
         try {
-            if (isHex(file)) {
+            if (hex) {
                 // Latin-1 decodes any byte, so a stray one is reported by IntelHex with its line.
                 try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
                     return IntelHex.read(in, file.toString());

@@ -18,10 +18,17 @@ public final class ImageReader {
     }
 
     public static ParsedImage read(Path file) {
-        String name = file.getFileName().toString();
+        return read(file, file.getFileName().toString());
+    }
+
+    /**
+     * Reads {@code file} as the image called {@code name} (an image written to a temporary file,
+     * say): Intel HEX when that name ends in {@code .hex}, and so named in messages.
+     */
+    public static ParsedImage read(Path file, String name) {
         long size = Firmware.regularFileSize(file, "image");
-        if (Firmware.isHex(file)) {
-            byte[] b = Firmware.read(file).data();
+        if (Firmware.isHex(Path.of(name))) {
+            byte[] b = Firmware.read(file, true).data();
             return parse(new Window(b, 0, b.length), ImageSource.of(b), name);
         }
         if (size > Firmware.MAX_SIZE) {

@@ -1,13 +1,9 @@
 package org.zephyrsign.imageset;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,7 +28,8 @@ import org.zephyrsign.signer.ImageSigner;
  * Makes signed images: builds each one for the signer's public key, asks the signer for the
  * signature, and assembles the image only once the signature verifies against that key, so a
  * signer that answers wrongly is caught before anything is written. A whole set is signed in one
- * signer session, written all or none, then read back and verified as the bootloader would.
+ * signer session and written all or none: each image is read back from the disk and verified as
+ * the bootloader would before any file replaces what its name held.
  */
 public final class ImageSetSigner {
     private ImageSetSigner() {
@@ -121,7 +118,7 @@ public final class ImageSetSigner {
         McubootPublicKey key = signer.publicKey();
         if (record != null) {
             // Last: AtomicFile writes every temporary file in order before it renames any, so the
-            // images' hashes are known by then; and removed first, should an image not verify.
+            // images' hashes are known by then.
             files.put(record.file(), out -> out.write(SigningRecord.content(record, set, key, written)));
         }
         writeVerified(files, images, key);
@@ -131,34 +128,41 @@ public final class ImageSetSigner {
     }
 
     /**
-     * Writes {@code files} all or none, then reads each of {@code images} (some of those files)
-     * back and verifies it as MCUboot will: its hash and, given a key, its key TLV and signature. A
-     * file that does not verify removes every file written.
+     * Writes {@code files} all or none, reading each of {@code images} (some of those files) back
+     * from the disk first and verifying it as MCUboot will: its hash and, given a key, its key TLV
+     * and signature. Only when every image verifies do the files replace what their names held;
+     * otherwise nothing is changed.
      *
      * @param images the image files among {@code files}, with the settings each was made with
      * @param key the key the images must be signed with, or null for unsigned images (hash only)
      */
     public static void writeVerified(Map<Path, AtomicFile.Content> files, Map<Path, ImageSettings> images,
             McubootPublicKey key) {
-        AtomicFile.writeAll(files);
-        for (Map.Entry<Path, ImageSettings> image : images.entrySet()) {
-            String problem = verifyWritten(image.getKey(), image.getValue(), key);
-            if (problem != null) {
-                deleteAll(files.keySet());
-                throw new ZephyrSignException("the written image " + image.getKey() + " does not verify: " + problem
-                        + "; the " + (files.size() == 1 ? "image was" : "files were") + " removed");
+        AtomicFile.writeAll(files, written -> {
+            for (Map.Entry<Path, ImageSettings> image : images.entrySet()) {
+                Path file = image.getKey();
+                String problem = verifyWritten(written.get(file), file.getFileName().toString(), image.getValue(),
+                        key);
+                if (problem != null) {
+                    throw new ZephyrSignException("the image written for " + file + " does not verify: " + problem
+                            + "; no output was changed");
+                }
             }
-        }
+        });
     }
 
     /** Reads a written image back as MCUboot will; null when it verifies. */
     static String verifyWritten(ImageSetMember m, McubootPublicKey key) {
-        return verifyWritten(m.output(), m.settings(), key);
+        return verifyWritten(m.output(), m.output().getFileName().toString(), m.settings(), key);
     }
 
-    /** Reads a written image back as MCUboot will; null when it verifies. */
-    private static String verifyWritten(Path file, ImageSettings settings, McubootPublicKey key) {
-        ParsedImage parsed = ImageReader.read(file);
+    /**
+     * Reads a written image back as MCUboot will; null when it verifies.
+     *
+     * @param name the image's name (its HEX form is told by it), where {@code file} may be a temporary file
+     */
+    private static String verifyWritten(Path file, String name, ImageSettings settings, McubootPublicKey key) {
+        ParsedImage parsed = ImageReader.read(file, name);
         if (settings.get(ImageOption.ENCRYPT) != null && !settings.get(ImageOption.CLEAR)
                 && ImageFlags.isEncrypted(parsed.header().flags())) {
             // Its hash covers the plaintext, which only the device's private key recovers; the
@@ -167,18 +171,5 @@ public final class ImageSetSigner {
         }
         ImageVerifier.Result result = ImageVerifier.verify(parsed, key, null);
         return result.ok() ? null : result.reason();
-    }
-
-    /** Removes files in the reverse of the order they were written: what depends on others goes first. */
-    private static void deleteAll(java.util.Collection<Path> written) {
-        List<Path> files = new ArrayList<>(written);
-        java.util.Collections.reverse(files);
-        for (Path file : files) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // best effort: the verification failure is what the user must see
-            }
-        }
     }
 }

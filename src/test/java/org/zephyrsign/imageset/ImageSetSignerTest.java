@@ -1,5 +1,6 @@
 package org.zephyrsign.imageset;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,23 +42,39 @@ class ImageSetSignerTest {
     }
 
     @Test
-    void aWrittenImageThatDoesNotVerifyIsRemovedWithTheFilesWrittenWithIt() throws Exception {
+    void anImageThatDoesNotVerifyOnTheDiskReplacesNothing() throws Exception {
         try (PemKeySigner signer = PemKeySigner.open(Vectors.path("keys/ed25519.pem"), SignerLog.NONE)) {
             SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), settings, signer);
             byte[] damaged = image.toByteArray();
             damaged[0x300] ^= 1; // a payload bit flipped on its way to the disk
-            Path out = tmp.resolve("out.bin");
+            Path out = Files.writeString(tmp.resolve("out.bin"), "the previous image");
             Path sig = tmp.resolve("out.sig");
             Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
             files.put(out, o -> o.write(damaged));
             files.put(sig, o -> o.write(image.signature()));
             ZephyrSignException e = assertThrows(ZephyrSignException.class,
                     () -> ImageSetSigner.writeVerified(files, Map.of(out, settings), signer.publicKey()));
-            assertTrue(e.getMessage().startsWith("the written image " + out + " does not verify: image has an invalid "
-                    + "hash: SHA256 TLV holds "), e.getMessage());
-            assertTrue(e.getMessage().endsWith("; the files were removed"), e.getMessage());
-            assertFalse(Files.exists(out));
+            assertTrue(e.getMessage().startsWith("the image written for " + out + " does not verify: image has an "
+                    + "invalid hash: SHA256 TLV holds "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; no output was changed"), e.getMessage());
+            assertEquals("the previous image", Files.readString(out));
             assertFalse(Files.exists(sig));
+            try (var left = Files.list(tmp)) {
+                assertEquals(List.of(out), left.toList(), "no temporary file left behind");
+            }
+        }
+    }
+
+    @Test
+    void anImageIsVerifiedInTheFormItsNameAsksFor() throws Exception {
+        try (PemKeySigner signer = PemKeySigner.open(Vectors.path("keys/ed25519.pem"), SignerLog.NONE)) {
+            ImageSettings hex = Settings.vector("-x", "0x10000");
+            SignedImage image = ImageSetSigner.sign(Firmware.read(Vectors.path("inputs/app-4k.bin")), hex, signer);
+            Path out = tmp.resolve("out.hex");
+            Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+            files.put(out, o -> image.write(o, out));
+            ImageSetSigner.writeVerified(files, Map.of(out, hex), signer.publicKey());
+            assertTrue(Files.readString(out).startsWith(":"));
         }
     }
 }
