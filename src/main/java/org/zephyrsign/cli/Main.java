@@ -182,34 +182,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("sign") || args[0].equals("verify"))) {
-            prepareProviders();
-        }
         System.exit(run(args, System.out, System.err));
-    }
-
-    /**
-     * sign and verify hash with the JDK's SHA-2, mostly check Ed25519 signatures and look up signer
-     * backends: setting up the JDK providers and the backend list takes about 25 ms, which a second
-     * thread does while this one parses the arguments and opens the files. It touches nothing the
-     * user gave.
-     */
-    private static void prepareProviders() {
-        // A class, not a lambda: linking a lambda's call site would itself take milliseconds here.
-        Thread t = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    java.security.MessageDigest.getInstance("SHA-256");
-                    java.security.KeyPairGenerator.getInstance("Ed25519");
-                    SignerBackends.all();
-                } catch (java.security.GeneralSecurityException | RuntimeException e) {
-                    // nothing to prepare; the command reports whatever it then misses
-                }
-            }
-        }, "prepare-providers");
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Runs one command; returns the exit code. */

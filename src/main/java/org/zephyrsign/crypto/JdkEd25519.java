@@ -40,7 +40,27 @@ public final class JdkEd25519 {
      * nothing else; null for every other file, which {@link PemKeys} then reads (and judges) as before.
      */
     public static KeyPair readPrivateKey(Path file) {
-        byte[] seed = seed(file);
+        byte[] pem = read(file);
+        if (pem == null) {
+            return null;
+        }
+        return derive(pem);
+    }
+
+    /** The file's bytes when it is small enough to be a key of the simple form, else null. */
+    private static byte[] read(Path file) {
+        try {
+            if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE) {
+                return null;
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static KeyPair derive(byte[] pem) {
+        byte[] seed = seed(pem);
         if (seed == null) {
             return null;
         }
@@ -57,19 +77,16 @@ public final class JdkEd25519 {
         }
     }
 
-    private static byte[] seed(Path file) {
+    private static byte[] seed(byte[] pem) {
         byte[] der;
         try {
-            if (Files.size(file) > MAX_FILE) {
-                return null;
-            }
-            String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip();
+            String text = new String(pem, StandardCharsets.US_ASCII).strip();
             if (!text.startsWith(BEGIN) || !text.endsWith(END)
                     || text.indexOf("-----", BEGIN.length()) != text.length() - END.length()) {
                 return null;
             }
             der = Base64.getMimeDecoder().decode(text.substring(BEGIN.length(), text.length() - END.length()));
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
         if (der.length != PKCS8_PREFIX.length + 32
