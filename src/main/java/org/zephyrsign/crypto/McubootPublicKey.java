@@ -26,12 +26,11 @@ import org.bouncycastle.util.io.pem.PemWriter;
  */
 public final class McubootPublicKey {
     /** An Ed25519 SubjectPublicKeyInfo is this DER prefix, then the 32 key bytes. */
-    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+    static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final SignatureAlgorithm algorithm;
     private volatile SubjectPublicKeyInfo spki;
     private volatile AsymmetricKeyParameter parameters;
-    private volatile java.security.PublicKey jdkKey;
     private final byte[] mcubootEncoding;
 
     private McubootPublicKey(SignatureAlgorithm algorithm, SubjectPublicKeyInfo spki,
@@ -42,7 +41,7 @@ public final class McubootPublicKey {
         this.mcubootEncoding = mcubootEncoding;
     }
 
-    /** An Ed25519 key from its SubjectPublicKeyInfo DER (what MCUboot embeds), without Bouncy Castle. */
+    /** An Ed25519 key from its SubjectPublicKeyInfo DER (what MCUboot embeds), without decoding it. */
     static McubootPublicKey ed25519(byte[] spkiDer) {
         if (spkiDer.length != ED25519_SPKI_PREFIX.length + 32 || !Arrays.equals(spkiDer, 0,
                 ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
@@ -141,15 +140,9 @@ public final class McubootPublicKey {
         return p;
     }
 
-    /** The JDK's view of an Ed25519 key (its MCUboot encoding is its SubjectPublicKeyInfo), for the verifier. */
-    java.security.PublicKey jdkPublicKey() throws java.security.GeneralSecurityException {
-        java.security.PublicKey k = jdkKey;
-        if (k == null) {
-            k = java.security.KeyFactory.getInstance("Ed25519").generatePublic(
-                    new java.security.spec.X509EncodedKeySpec(mcubootEncoding));
-            jdkKey = k;
-        }
-        return k;
+    /** An Ed25519 key's 32 bytes (its MCUboot encoding is its SubjectPublicKeyInfo), for the verifier. */
+    byte[] ed25519PublicKey() {
+        return Arrays.copyOfRange(mcubootEncoding, mcubootEncoding.length - 32, mcubootEncoding.length);
     }
 
     public SubjectPublicKeyInfo subjectPublicKeyInfo() {

@@ -29,8 +29,8 @@ public final class SignatureVerifier {
                 if (tlvValue.length != 64) {
                     return false;
                 }
-                // The JDK's Ed25519: the most common key needs no Bouncy Castle.
-                return JdkEd25519.verify(key, message, tlvValue);
+                // Bouncy Castle's Ed25519 itself: no key-parameter objects to make for the most common key.
+                return Ed25519Pem.verify(key, message, tlvValue);
             }
             case ECDSA_P256, ECDSA_P384 -> {
                 BigInteger[] rs = SignatureCodec.parseDer(tlvValue);

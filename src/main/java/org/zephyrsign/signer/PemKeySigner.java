@@ -15,7 +15,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.zephyrsign.crypto.JdkEd25519;
+import org.zephyrsign.crypto.Ed25519Pem;
 import org.zephyrsign.crypto.KeyException;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
@@ -30,27 +30,27 @@ import org.zephyrsign.crypto.SignatureVerifier;
 public final class PemKeySigner implements ImageSigner {
     private final Path file;
     private final McubootPublicKey publicKey;
-    /** Bouncy Castle's key; null when the JDK signs (an Ed25519 key in its common PKCS#8 form). */
+    /** Bouncy Castle's key, or null for an Ed25519 key in its common PKCS#8 form, signed directly. */
     private final AsymmetricKeyParameter privateKey;
-    private final java.security.PrivateKey jdkKey;
+    private final Ed25519Pem ed25519;
 
     private PemKeySigner(Path file, McubootPublicKey publicKey, AsymmetricKeyParameter privateKey,
-            java.security.PrivateKey jdkKey) {
+            Ed25519Pem ed25519) {
         this.file = file;
         this.publicKey = publicKey;
         this.privateKey = privateKey;
-        this.jdkKey = jdkKey;
+        this.ed25519 = ed25519;
     }
 
     /**
      * @param log receives the development-key warning
      */
     public static PemKeySigner open(Path file, SignerLog log) {
-        // Ed25519 in its common form is signed by the JDK: no Bouncy Castle to load and set up.
-        JdkEd25519.KeyPair ed25519 = JdkEd25519.readPrivateKey(file);
+        // Ed25519 in its common form is read and signed without Bouncy Castle's PEM and key classes.
+        Ed25519Pem ed25519 = Ed25519Pem.read(file);
         if (ed25519 != null) {
             warnDevelopmentKey(file, log);
-            return new PemKeySigner(file, ed25519.publicKey(), null, ed25519.privateKey());
+            return new PemKeySigner(file, ed25519.publicKey(), null, ed25519);
         }
         PemKeys.PemKey pem = PemKeys.read(file);
         if (!pem.isPrivate()) {
@@ -92,12 +92,8 @@ public final class PemKeySigner implements ImageSigner {
     public byte[] sign(SigningRequest request) {
         byte[] message = request.message();
         SignatureAlgorithm alg = publicKey.algorithm();
-        if (jdkKey != null) {
-            try {
-                return JdkEd25519.sign(jdkKey, message);
-            } catch (java.security.GeneralSecurityException e) {
-                throw new SignerException("PEM key " + file + ": signing failed: " + e.getMessage(), e);
-            }
+        if (ed25519 != null) {
+            return ed25519.sign(message);
         }
         try {
             switch (alg) {

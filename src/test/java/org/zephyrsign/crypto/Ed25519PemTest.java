@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zephyrsign.vectors.Vectors;
 
 /**
- * The JDK signs and verifies Ed25519 for the common PEM form with exactly Bouncy Castle's results
- * (Ed25519 is deterministic), and leaves every other key file to {@link PemKeys}.
+ * The common Ed25519 PEM form, read without a PEM parser, gives the key and signatures Bouncy
+ * Castle's PEM and signer classes give (Ed25519 is deterministic); every other key file is left to
+ * {@link PemKeys}.
  */
-class JdkEd25519Test {
+class Ed25519PemTest {
     @TempDir
     Path tmp;
 
@@ -40,7 +41,7 @@ class JdkEd25519Test {
 
     @Test
     void sameKeyAndSignaturesAsBouncyCastle() throws Exception {
-        JdkEd25519.KeyPair pair = JdkEd25519.readPrivateKey(pem);
+        Ed25519Pem pair = Ed25519Pem.read(pem);
         assertNotNull(pair);
         McubootPublicKey bc = PemKeys.publicKey(pem);
         assertEquals(bc, pair.publicKey());
@@ -49,7 +50,7 @@ class JdkEd25519Test {
         assertEquals(bc.pem(), pair.publicKey().pem());
         for (byte[] message : new byte[][] {new byte[0], new byte[32], "an image digest".getBytes(StandardCharsets.UTF_8),
             new byte[100_000]}) {
-            byte[] ours = JdkEd25519.sign(pair.privateKey(), message);
+            byte[] ours = pair.sign(message);
             assertArrayEquals(bcSign(pem, message), ours);
             assertTrue(SignatureVerifier.verify(pair.publicKey(), message, ours));
             assertTrue(SignatureVerifier.verify(bc, message, ours));
@@ -84,22 +85,22 @@ class JdkEd25519Test {
     @Test
     void everyOtherKeyFileIsLeftToPemKeys() throws Exception {
         String text = Files.readString(pem, StandardCharsets.US_ASCII);
-        assertNull(JdkEd25519.readPrivateKey(Vectors.path("keys/ed25519.pub.pem")));
-        assertNull(JdkEd25519.readPrivateKey(Vectors.path("keys/ecdsa-p256.pem")));
-        assertNull(JdkEd25519.readPrivateKey(Vectors.path("keys/rsa-2048.pem")));
-        assertNull(JdkEd25519.readPrivateKey(Files.writeString(tmp.resolve("two.pem"), text + text)));
-        assertNull(JdkEd25519.readPrivateKey(Files.writeString(tmp.resolve("preamble.pem"), "a key:\n" + text)));
-        assertNull(JdkEd25519.readPrivateKey(Files.writeString(tmp.resolve("garbled.pem"),
+        assertNull(Ed25519Pem.read(Vectors.path("keys/ed25519.pub.pem")));
+        assertNull(Ed25519Pem.read(Vectors.path("keys/ecdsa-p256.pem")));
+        assertNull(Ed25519Pem.read(Vectors.path("keys/rsa-2048.pem")));
+        assertNull(Ed25519Pem.read(Files.writeString(tmp.resolve("two.pem"), text + text)));
+        assertNull(Ed25519Pem.read(Files.writeString(tmp.resolve("preamble.pem"), "a key:\n" + text)));
+        assertNull(Ed25519Pem.read(Files.writeString(tmp.resolve("garbled.pem"),
                 text.replace("MC4CAQAw", "MC4CAQA*"))));
-        assertNull(JdkEd25519.readPrivateKey(Files.writeString(tmp.resolve("short.pem"),
+        assertNull(Ed25519Pem.read(Files.writeString(tmp.resolve("short.pem"),
                 "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n")));
-        assertNull(JdkEd25519.readPrivateKey(tmp.resolve("missing.pem")));
-        assertNull(JdkEd25519.readPrivateKey(tmp));
+        assertNull(Ed25519Pem.read(tmp.resolve("missing.pem")));
+        assertNull(Ed25519Pem.read(tmp));
         byte[] big = new byte[8192];
         Arrays.fill(big, (byte) ' ');
         Files.write(tmp.resolve("big.pem"), (new String(big, StandardCharsets.US_ASCII) + text).getBytes());
-        assertNull(JdkEd25519.readPrivateKey(tmp.resolve("big.pem")));
+        assertNull(Ed25519Pem.read(tmp.resolve("big.pem")));
         // The same key with other line breaks is still the simple form.
-        assertNotNull(JdkEd25519.readPrivateKey(Files.writeString(tmp.resolve("crlf.pem"), text.replace("\n", "\r\n"))));
+        assertNotNull(Ed25519Pem.read(Files.writeString(tmp.resolve("crlf.pem"), text.replace("\n", "\r\n"))));
     }
 }
