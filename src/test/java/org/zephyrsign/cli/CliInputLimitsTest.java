@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zephyrsign.image.Firmware;
+import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.vectors.Vectors;
 
 /**
@@ -36,41 +38,49 @@ class CliInputLimitsTest {
             "-k", Vectors.path("keys/ed25519.pem").toString(), in.toString(), out.toString()};
     }
 
+    /** The core refuses the same files itself, for the Maven goals and any other caller. */
+    private static void refusedByTheCore(String expected, org.junit.jupiter.api.function.Executable read) {
+        org.zephyrsign.image.MalformedImageException e = assertTimeoutPreemptively(NO_HANG,
+                () -> org.junit.jupiter.api.Assertions.assertThrows(org.zephyrsign.image.MalformedImageException.class,
+                        read));
+        assertEquals(expected, e.getMessage());
+    }
+
     @Test
     void aFifoIsRefusedInsteadOfBlocking() throws Exception {
         Path fifo = tmp.resolve("pipe.bin");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
-        refused("image " + fifo + " is a FIFO (named pipe), not a regular file; give the image as a file",
-                "verify", fifo.toString());
-        refused("image " + fifo + " is a FIFO (named pipe), not a regular file; give the image as a file",
-                "dumpinfo", fifo.toString());
         Path hex = tmp.resolve("pipe.hex");
         assumeTrue(new ProcessBuilder("mkfifo", hex.toString()).start().waitFor() == 0);
-        refused("image " + hex + " is a FIFO (named pipe), not a regular file; give the image as a file",
-                "dumpinfo", hex.toString());
-        refused("input " + fifo + " is a FIFO (named pipe), not a regular file; give the input as a file",
-                sign(fifo, tmp.resolve("out.bin")));
-        refused("input " + hex + " is a FIFO (named pipe), not a regular file; give the input as a file",
-                sign(hex, tmp.resolve("out.bin")));
+        String pipe = ": is a named pipe (FIFO), not a regular file";
+        refused("IMGFILE " + fifo + pipe, "verify", fifo.toString());
+        refused("IMGFILE " + fifo + pipe, "dumpinfo", fifo.toString());
+        refused("IMGFILE " + hex + pipe, "dumpinfo", hex.toString());
+        refused("INFILE " + fifo + pipe, sign(fifo, tmp.resolve("out.bin")));
+        refused("INFILE " + hex + pipe, sign(hex, tmp.resolve("out.bin")));
+        refusedByTheCore("image " + fifo + pipe, () -> ImageReader.read(fifo));
+        refusedByTheCore("image " + hex + pipe, () -> ImageReader.read(hex));
+        refusedByTheCore("input " + fifo + pipe, () -> Firmware.read(fifo));
+        refusedByTheCore("input " + hex + pipe, () -> Firmware.read(hex));
     }
 
     @Test
     void devZeroIsRefusedInsteadOfReadUntilTheHeapIsGone() {
         Path zero = Path.of("/dev/zero");
         assumeTrue(Files.exists(zero));
-        refused("image /dev/zero is a character device, not a regular file; give the image as a file",
-                "verify", "/dev/zero");
-        refused("image /dev/zero is a character device, not a regular file; give the image as a file",
-                "dumpinfo", "/dev/zero");
-        refused("input /dev/zero is a character device, not a regular file; give the input as a file",
-                sign(zero, tmp.resolve("out.bin")));
+        String device = ": is a character device, not a regular file";
+        refused("IMGFILE /dev/zero" + device, "verify", "/dev/zero");
+        refused("IMGFILE /dev/zero" + device, "dumpinfo", "/dev/zero");
+        refused("INFILE /dev/zero" + device, sign(zero, tmp.resolve("out.bin")));
+        refusedByTheCore("image /dev/zero" + device, () -> ImageReader.read(zero));
+        refusedByTheCore("input /dev/zero" + device, () -> Firmware.read(zero));
     }
 
     @Test
     void aDirectoryIsRefused() {
-        refused("image " + tmp + " is a directory, not a regular file; give the image as a file",
-                "verify", tmp.toString());
+        refused("IMGFILE " + tmp + ": is a directory", "verify", tmp.toString());
+        refusedByTheCore("image " + tmp + ": is a directory", () -> ImageReader.read(tmp));
     }
 
     /** A sparse file: any size, no disk space, created at once. */
