@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The command line's whole-process figures, for BENCHMARKS.md (run by scripts/benchmark.sh).
 
-  bench_cli.py time   DIR KEY ROUNDS OURS [IMGTOOL]   sign 1 KiB, 16 MiB, 64 MiB: ours and imgtool in turn
+  bench_cli.py time   DIR KEY ROUNDS OURS IMGTOOL [LABEL=CMD...]  sign 1 KiB, 16 MiB, 64 MiB, each tool in turn
   bench_cli.py memory DIR KEY OURS [LABEL=CMD...]     peak memory of sign and verify, 64 MiB and 1 GiB
 
 OURS and IMGTOOL are commands (split on spaces) that take imgtool's arguments. Every run is one
@@ -48,8 +48,9 @@ def spread(values):
     return "%.3f / %.3f / %.3f" % (min(values), statistics.median(values), max(values))
 
 
-def timing(directory, key, rounds, ours, imgtool):
-    tools = [("zephyr-sign", ours.split())] + ([("imgtool", imgtool.split())] if imgtool else [])
+def timing(directory, key, rounds, ours, imgtool, others):
+    tools = [("zephyr-sign", ours.split())] + ([("imgtool", imgtool.split())] if imgtool else []) \
+        + [(o.split("=", 1)[0], o.split("=", 1)[1].split()) for o in others]
     print("load average before: %.2f %.2f %.2f" % os.getloadavg())
     print("| input | tool | wall s, min / median / max | CPU s, median | same bytes as imgtool |")
     print("| --- | --- | --- | --- | --- |")
@@ -67,13 +68,13 @@ def timing(directory, key, rounds, ours, imgtool):
                 results[name][0].append(wall)
                 results[name][1].append(cpu)
         same = ""
-        if imgtool:
-            with open(outputs["zephyr-sign"], "rb") as a, open(outputs["imgtool"], "rb") as b:
-                same = "yes" if a.read() == b.read() else "NO"
         for name, _ in tools:
             walls, cpus = results[name]
-            print("| %s | %s | %s | %.3f | %s |" % (label, name, spread(walls), statistics.median(cpus),
-                                                     same if name == "zephyr-sign" else ""))
+            same = ""
+            if imgtool and name != "imgtool":
+                with open(outputs[name], "rb") as a, open(outputs["imgtool"], "rb") as b:
+                    same = "yes" if a.read() == b.read() else "NO"
+            print("| %s | %s | %s | %.3f | %s |" % (label, name, spread(walls), statistics.median(cpus), same))
         for path in outputs.values():
             os.remove(path)
     print("load average after: %.2f %.2f %.2f" % os.getloadavg())
@@ -149,8 +150,8 @@ def with_heap(args, mib):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 6 and sys.argv[1] == "time":
-        timing(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6] if len(sys.argv) > 6 else None)
+    if len(sys.argv) >= 7 and sys.argv[1] == "time":
+        timing(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "memory":
         memory(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:

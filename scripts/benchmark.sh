@@ -5,8 +5,9 @@
 #     (src/test/java/.../bench/ImageBenchmark.java).
 #  2. The command line, whole process, as a user runs it (target/zephyr-sign): `sign -H 0x200
 #     --pad-header --align 4 -S ... -v 1.0.0 -k ed25519.pem` of 1 KiB, 16 MiB and 64 MiB, in turn
-#     with MCUboot's imgtool when IMGTOOL names it (e.g. IMGTOOL="/usr/bin/python3 .../imgtool.py"),
-#     ROUNDS rounds (default 5); min / median / max, and whether the images are byte-identical.
+#     with MCUboot's imgtool when IMGTOOL names it (e.g. IMGTOOL="/usr/bin/python3 .../imgtool.py")
+#     and with plain `java -jar`, ROUNDS rounds (default 5); min / median / max, and whether the
+#     images are byte-identical to imgtool's.
 #  3. Peak memory of the command line's sign and verify for 64 MiB and 1 GiB images (RSS, and the
 #     smallest heap they run in), and of COMPARE the same way: label=command entries separated by
 #     ';', e.g. COMPARE="imgtool=$IMGTOOL;older jar=java -jar /tmp/old-cli.jar".
@@ -33,7 +34,9 @@ dir=${BENCH_DIR:-$(mktemp -d /tmp/zephyr-bench.XXXXXX)}
 mkdir -p "$dir"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(java -version 2>&1 | head -1)"
 if [[ " $parts " == *" cli "* ]]; then
-    /usr/bin/python3 scripts/bench_cli.py time "$dir" "$key" "${ROUNDS:-5}" "$PWD/target/zephyr-sign" "${IMGTOOL:-}"
+    jar=$(ls target/zephyr-maven-plugin-*-cli.jar)
+    /usr/bin/python3 scripts/bench_cli.py time "$dir" "$key" "${ROUNDS:-5}" "$PWD/target/zephyr-sign" "${IMGTOOL:-}" \
+        "java -jar=java -jar $PWD/$jar"
 fi
 if [[ " $parts " == *" memory "* ]]; then
     compare=()
