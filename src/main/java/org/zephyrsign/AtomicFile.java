@@ -1,13 +1,14 @@
 package org.zephyrsign;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -39,8 +40,10 @@ import java.util.regex.Pattern;
  * link is followed, so its target gets the new content and the link stays (as imgtool's
  * {@code open()} does).</li>
  * <li>Every file is written to a temporary file beside its target, then forced to disk
- * ({@code fsync}). Nothing under a target's name has changed yet; a failure here removes the
- * temporary files (and directories this call created) and leaves everything as it was.</li>
+ * ({@code fsync}); meanwhile a caller's {@link Check} may read them (the image writers verify each
+ * image as MCUboot will). Nothing under a target's name has changed yet; a failure here, or a check
+ * that throws, removes the temporary files (and directories this call created) and leaves everything
+ * as it was.</li>
  * <li>Then each target in turn: an existing one is first kept aside under a second name (a hard link
  * to it, so the name itself never goes missing; where the file system has no hard links it is
  * renamed aside), then the temporary file is renamed over it. When a rename fails, the files
@@ -78,7 +81,14 @@ public final class AtomicFile {
     static final String OLD_SUFFIX = ".zephyrsign-old";
     private static final Pattern STALE = Pattern.compile("\\..*\\.[0-9a-f]{16}" + Pattern.quote(TMP_SUFFIX));
     private static final int MAX_NAME_IN_TMP = 100; // keeps .NAME.TOKEN.zephyrsign-old within 255 bytes
-    private static final Instant STARTED = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+
+    /**
+     * When this process started; asked for only when a stale-looking file is found, since the
+     * process information costs milliseconds (it also looks up the user) that most runs do not need.
+     */
+    private static final class Started {
+        static final Instant AT = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    }
 
     private AtomicFile() {
     }
@@ -99,15 +109,34 @@ public final class AtomicFile {
      * file or one cannot be written, and {@link ZephyrSignException} when writing fails.
      */
     public static void writeAll(Map<Path, Content> files) {
-        writeAll(files, true);
+        writeAll(files, true, null);
+    }
+
+    /** Looks at the new files before any of them replaces its target; throws to abandon them all. */
+    @FunctionalInterface
+    public interface Check {
+        /** @param written each file asked for, with the temporary file that holds its new content */
+        void check(Map<Path, Path> written);
+    }
+
+    /**
+     * {@link #writeAll(Map)}, with {@code check} run on the written temporary files (while they are
+     * forced to disk) before any target is replaced: when it throws, every target stays as it was.
+     */
+    public static void writeAll(Map<Path, Content> files, Check check) {
+        writeAll(files, true, check);
     }
 
     /** {@code hardLinks} false: keeps existing files aside by renaming them, the fallback. */
     static void writeAll(Map<Path, Content> files, boolean hardLinks) {
-        OutputPaths check = new OutputPaths();
-        files.keySet().forEach(p -> check.output(null, p));
-        List<Path> targets = check.resolved();
-        new Group(files, targets, hardLinks).run();
+        writeAll(files, hardLinks, null);
+    }
+
+    private static void writeAll(Map<Path, Content> files, boolean hardLinks, Check check) {
+        OutputPaths paths = new OutputPaths();
+        files.keySet().forEach(p -> paths.output(null, p));
+        List<Path> targets = paths.resolved();
+        new Group(files, targets, hardLinks, check).run();
     }
 
     /** One target on its way: its temporary file (open and locked), and what was done to it. */
@@ -128,24 +157,69 @@ public final class AtomicFile {
         }
     }
 
+    /** Forces temporary files to disk on a thread of its own; remembers the first failure. */
+    private static final class Forcing extends Thread {
+        private final List<Entry> entries;
+        volatile IOException failure;
+        volatile Entry failed;
+
+        Forcing(List<Entry> entries) {
+            super("force-to-disk");
+            setDaemon(true);
+            this.entries = entries;
+        }
+
+        @Override
+        public void run() {
+            for (Entry e : entries) {
+                try {
+                    e.channel.force(true);
+                } catch (IOException x) {
+                    failure = x;
+                    failed = e;
+                    return;
+                }
+            }
+        }
+
+        /** Waits for the disk: the files are not closed or renamed while they are being forced. */
+        void finish() {
+            boolean interrupted = false;
+            while (isAlive()) {
+                try {
+                    join();
+                } catch (InterruptedException x) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static final class Group {
         private final List<Entry> entries = new ArrayList<>();
         private final List<Path> createdDirectories = new ArrayList<>();
         private final boolean hardLinks;
+        private final Check check;
+        /** The entry being worked on, for the message when it fails. */
+        private Entry current;
 
-        Group(Map<Path, Content> files, List<Path> targets, boolean hardLinks) {
+        Group(Map<Path, Content> files, List<Path> targets, boolean hardLinks, Check check) {
             int i = 0;
             for (Map.Entry<Path, Content> f : files.entrySet()) {
                 entries.add(new Entry(f.getKey(), targets.get(i++), f.getValue()));
             }
             this.hardLinks = hardLinks;
+            this.check = check;
         }
 
         void run() {
             Set<Path> directories = new LinkedHashSet<>();
             entries.forEach(e -> directories.add(e.target.getParent()));
             directories.forEach(AtomicFile::removeStale);
-            Entry current = null;
+            current = null;
             boolean done = false;
             try {
                 for (Entry e : entries) {
@@ -153,6 +227,8 @@ public final class AtomicFile {
                     createDirectories(e.target.getParent());
                     writeTemporary(e);
                 }
+                current = null;
+                forceAndCheck();
                 for (Entry e : entries) {
                     current = e;
                     commit(e);
@@ -208,21 +284,36 @@ public final class AtomicFile {
                 // Before the content is written, so it is never readable by more than the old file was.
                 Files.setPosixFilePermissions(e.tmp, existing.readAttributes().permissions());
             }
-            OutputStream unclosable = new FilterOutputStream(Channels.newOutputStream(e.channel)) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush(); // the channel stays open: it holds the lock until the file is in place
-                }
-            };
-            try (OutputStream out = new BufferedOutputStream(unclosable, 1 << 16)) {
+            try (OutputStream out = new TemporaryFileStream(e.channel)) {
                 e.content.writeTo(out);
             }
-            e.channel.force(true);
+        }
+
+        /**
+         * Forces the temporary files to disk and runs the check on them. The check (which reads them
+         * back) runs while another thread waits for the disk, instead of after it.
+         */
+        private void forceAndCheck() throws IOException {
+            if (check == null) {
+                for (Entry e : entries) {
+                    current = e;
+                    e.channel.force(true);
+                }
+                return;
+            }
+            Map<Path, Path> written = new LinkedHashMap<>();
+            entries.forEach(e -> written.put(e.requested, e.tmp));
+            Forcing forcing = new Forcing(entries);
+            forcing.start();
+            try {
+                check.check(written);
+            } finally {
+                forcing.finish();
+            }
+            if (forcing.failure != null) {
+                current = forcing.failed;
+                throw forcing.failure;
+            }
         }
 
         private void commit(Entry e) throws IOException {
@@ -326,6 +417,40 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * What {@link Content} writes to: a buffered stream on the temporary file that is also its channel,
+     * so large direct buffers (a mapped input's payload) go to the file without a copy through the heap.
+     * Closing it flushes; the channel stays open, holding the lock until the file is in place.
+     */
+    private static final class TemporaryFileStream extends BufferedOutputStream implements WritableByteChannel {
+        private final FileChannel channel;
+
+        TemporaryFileStream(FileChannel channel) {
+            super(Channels.newOutputStream(channel), 1 << 16);
+            this.channel = channel;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            flush();
+            int n = src.remaining();
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
     /** Makes the renames in {@code dir} durable; not possible everywhere (Windows), so best effort. */
     private static void syncDirectory(Path dir) {
         try (FileChannel c = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -343,13 +468,12 @@ public final class AtomicFile {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        FileTime started = FileTime.from(STARTED);
         try (DirectoryStream<Path> found = Files.newDirectoryStream(dir,
                 p -> STALE.matcher(p.getFileName().toString()).matches())) {
             for (Path p : found) {
                 try {
                     if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                            || Files.getLastModifiedTime(p).compareTo(started) >= 0) {
+                            || Files.getLastModifiedTime(p).compareTo(FileTime.from(Started.AT)) >= 0) {
                         continue;
                     }
                     try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE);

@@ -206,6 +206,9 @@ public final class Main {
             err.println("Error: '" + e.getInput().replaceAll("\\p{Cntrl}", "?") + "' is not a valid path: "
                     + e.getReason());
             return 2;
+        } catch (OutOfMemoryError e) {
+            err.println("Error: " + org.zephyrsign.image.ImageMemory.outOfMemory(args.length > 0 ? args[0] : "the command").getMessage());
+            return 1;
         }
     }
 
@@ -380,16 +383,19 @@ public final class Main {
             return writeVector(cl, firmware, settings, output);
         }
         SignedImage image;
+        McubootPublicKey signedBy = null; // the written image is read back and checked against it, as zephyr:sign does
         if (cl.has("--fix-sig")) {
             try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")), fixedSignatures(cl))) {
                 PublishedKeyWarnings.signingKey(err, "--fix-sig-pubkey", signer.publicKey());
                 image = ImageSetSigner.sign(firmware, settings, signer);
+                signedBy = signer.publicKey();
             }
         } else if (key != null) {
             SignerConfig config = keyConfig(key);
             try (ImageSigner signer = config.backend().open(config, warnings())) {
                 PublishedKeyWarnings.signingKey(err, "-k", signer.publicKey());
                 image = ImageSetSigner.sign(firmware, settings, signer);
+                signedBy = signer.publicKey();
             }
         } else {
             image = ImageSetSigner.sign(firmware, settings, null);
@@ -401,7 +407,7 @@ public final class Main {
         if (cl.has("--sig-out") && signature != null) {
             files.put(Path.of(cl.get("--sig-out")), o -> o.write(Base64.getEncoder().encode(signature)));
         }
-        AtomicFile.writeAll(files);
+        ImageSetSigner.writeVerified(files, Map.of(output, settings), signedBy);
         return 0;
     }
 

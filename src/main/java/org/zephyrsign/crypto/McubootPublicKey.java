@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -24,9 +25,12 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * SubjectPublicKeyInfo, so it can come from a PEM file, an HSM or a key vault alike.
  */
 public final class McubootPublicKey {
+    /** An Ed25519 SubjectPublicKeyInfo is this DER prefix, then the 32 key bytes. */
+    static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
     private final SignatureAlgorithm algorithm;
-    private final SubjectPublicKeyInfo spki;
-    private final AsymmetricKeyParameter parameters;
+    private volatile SubjectPublicKeyInfo spki;
+    private volatile AsymmetricKeyParameter parameters;
     private final byte[] mcubootEncoding;
 
     private McubootPublicKey(SignatureAlgorithm algorithm, SubjectPublicKeyInfo spki,
@@ -35,6 +39,15 @@ public final class McubootPublicKey {
         this.spki = spki;
         this.parameters = parameters;
         this.mcubootEncoding = mcubootEncoding;
+    }
+
+    /** An Ed25519 key from its SubjectPublicKeyInfo DER (what MCUboot embeds), without decoding it. */
+    static McubootPublicKey ed25519(byte[] spkiDer) {
+        if (spkiDer.length != ED25519_SPKI_PREFIX.length + 32 || !Arrays.equals(spkiDer, 0,
+                ED25519_SPKI_PREFIX.length, ED25519_SPKI_PREFIX, 0, ED25519_SPKI_PREFIX.length)) {
+            throw new IllegalArgumentException("not an Ed25519 SubjectPublicKeyInfo");
+        }
+        return new McubootPublicKey(SignatureAlgorithm.ED25519, null, null, spkiDer.clone());
     }
 
     /**
@@ -113,13 +126,32 @@ public final class McubootPublicKey {
         return algorithm;
     }
 
-    /** Bouncy Castle's view, for the verifier and PEM signer. */
+    /** Bouncy Castle's view, for the verifier and PEM signer; made when first asked for. */
     AsymmetricKeyParameter parameters() {
-        return parameters;
+        AsymmetricKeyParameter p = parameters;
+        if (p == null) {
+            try {
+                p = PublicKeyFactory.createKey(subjectPublicKeyInfo());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            parameters = p;
+        }
+        return p;
+    }
+
+    /** An Ed25519 key's 32 bytes (its MCUboot encoding is its SubjectPublicKeyInfo), for the verifier. */
+    byte[] ed25519PublicKey() {
+        return Arrays.copyOfRange(mcubootEncoding, mcubootEncoding.length - 32, mcubootEncoding.length);
     }
 
     public SubjectPublicKeyInfo subjectPublicKeyInfo() {
-        return spki;
+        SubjectPublicKeyInfo s = spki;
+        if (s == null) {
+            s = SubjectPublicKeyInfo.getInstance(mcubootEncoding); // only Ed25519 keys are made without it
+            spki = s;
+        }
+        return s;
     }
 
     /**
@@ -140,7 +172,7 @@ public final class McubootPublicKey {
         try {
             StringWriter out = new StringWriter();
             try (PemWriter pem = new PemWriter(out)) {
-                pem.writeObject(new PemObject("PUBLIC KEY", spki.getEncoded("DER")));
+                pem.writeObject(new PemObject("PUBLIC KEY", subjectPublicKeyInfo().getEncoded("DER")));
             }
             return out.toString().replace("\r\n", "\n");
         } catch (IOException e) {
@@ -160,7 +192,6 @@ public final class McubootPublicKey {
 
     @Override
     public String toString() {
-        return algorithm + " public key " + org.bouncycastle.util.encoders.Hex.toHexString(
-                keyHash(HashAlgorithm.SHA256)).substring(0, 16);
+        return algorithm + " public key " + HexFormat.of().formatHex(keyHash(HashAlgorithm.SHA256)).substring(0, 16);
     }
 }

@@ -86,9 +86,13 @@ public final class PublishedKeys {
         return Table.ENTRIES.stream().map(Entry::key).toList();
     }
 
-    /** The published key this signing key is, if any. */
+    /**
+     * The published key this signing key is, if any. Compared by MCUboot encoding, which names one
+     * key however its PEM spelled it (McubootPublicKey normalizes it): no Bouncy Castle decoding, on
+     * every CLI sign.
+     */
     public static Optional<PublishedKey> find(McubootPublicKey key) {
-        return byMaterial(material(key.parameters()));
+        return findByMcubootEncoding(key.mcubootEncoding());
     }
 
     /** The published key this image-encryption key is, if any. */
@@ -112,9 +116,10 @@ public final class PublishedKeys {
      * hash algorithm.
      */
     public static Optional<PublishedKey> findByKeyHash(byte[] keyHash, HashAlgorithm hash) {
-        for (Entry e : Table.ENTRIES) {
-            if (e.mcubootEncoding() != null && Arrays.equals(hash.digest(e.mcubootEncoding()), keyHash)) {
-                return Optional.of(e.key());
+        List<byte[]> encodings = Encodings.ALL;
+        for (int i = 0; i < encodings.size(); i++) {
+            if (encodings.get(i) != null && Arrays.equals(hash.digest(encodings.get(i)), keyHash)) {
+                return Optional.of(Table.ENTRIES.get(i).key());
             }
         }
         return Optional.empty();
@@ -122,12 +127,23 @@ public final class PublishedKeys {
 
     /** The published key whose PUBKEY TLV this is: its MCUboot encoding. */
     public static Optional<PublishedKey> findByMcubootEncoding(byte[] encoding) {
-        for (Entry e : Table.ENTRIES) {
-            if (e.mcubootEncoding() != null && Arrays.equals(e.mcubootEncoding(), encoding)) {
-                return Optional.of(e.key());
+        List<byte[]> encodings = Encodings.ALL;
+        for (int i = 0; i < encodings.size(); i++) {
+            if (Arrays.equals(encodings.get(i), encoding)) {
+                return Optional.of(Table.ENTRIES.get(i).key());
             }
         }
         return Optional.empty();
+    }
+
+    /** The MCUboot encodings of the index's keys, in its order, as {@link Encodings} reads them; for tests. */
+    static List<byte[]> encodings() {
+        return Encodings.ALL;
+    }
+
+    /** The MCUboot encodings {@link Table} computes, in the index's order; for tests. */
+    static List<byte[]> tableEncodings() {
+        return Table.ENTRIES.stream().map(Entry::mcubootEncoding).toList();
     }
 
     private static Optional<PublishedKey> byMaterial(String material) {
@@ -162,6 +178,97 @@ public final class PublishedKeys {
                     + hex.formatHex(rsa.getExponent().toByteArray());
         }
         return null;
+    }
+
+    /** The DER of a PEM resource. */
+    private static byte[] der(String resource) {
+        StringBuilder base64 = new StringBuilder();
+        for (String line : lines(DIRECTORY + resource)) {
+            if (!line.startsWith("-----")) {
+                base64.append(line.trim());
+            }
+        }
+        return Base64.getDecoder().decode(base64.toString());
+    }
+
+    /** The trimmed parts of {@code text} between {@code separator}s (no regex: this runs in every CLI sign). */
+    private static List<String> split(String text, char separator) {
+        List<String> parts = new ArrayList<>();
+        int from = 0;
+        for (int at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, from)) {
+            parts.add(text.substring(from, at).trim());
+            from = at + 1;
+        }
+        parts.add(text.substring(from).trim());
+        return parts;
+    }
+
+    private static List<String> lines(String resource) {
+        try (InputStream in = PublishedKeys.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + resource + " missing beside " + PublishedKeys.class);
+            }
+            return split(new String(in.readAllBytes(), StandardCharsets.US_ASCII).replace("\r", ""), '\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The MCUboot encoding of each key of the index, in its order (null for X25519, which cannot
+     * sign), read from the DER without decoding any key: every CLI sign and verify compares its key
+     * or an image's key TLV with these, and decoding the table (Bouncy Castle, some 90 classes) took
+     * 13 ms of a 120 ms run. The table itself is loaded only when one of them matches.
+     */
+    private static final class Encodings {
+        private static final byte[] RSA = HexFormat.of().parseHex("2a864886f70d010101");
+        private static final byte[] X25519 = HexFormat.of().parseHex("2b656e");
+        static final List<byte[]> ALL = load();
+
+        private static List<byte[]> load() {
+            List<byte[]> all = new ArrayList<>();
+            for (String line : lines(DIRECTORY + "index.tsv")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                byte[] spki = der(line.substring(0, line.indexOf('\t')).trim());
+                all.add(encoding(spki));
+            }
+            return java.util.Collections.unmodifiableList(all);
+        }
+
+        /** SubjectPublicKeyInfo ::= SEQUENCE { SEQUENCE { OID, params }, BIT STRING }. */
+        private static byte[] encoding(byte[] spki) {
+            int[] outer = header(spki, 0, 0x30);
+            int[] algorithm = header(spki, outer[0], 0x30);
+            int[] oid = header(spki, algorithm[0], 0x06);
+            byte[] oidBytes = Arrays.copyOfRange(spki, oid[0], oid[0] + oid[1]);
+            if (Arrays.equals(oidBytes, X25519)) {
+                return null;
+            }
+            if (!Arrays.equals(oidBytes, RSA)) {
+                return spki; // Ed25519, EC: MCUboot embeds the SubjectPublicKeyInfo
+            }
+            int[] bits = header(spki, algorithm[0] + algorithm[1], 0x03);
+            return Arrays.copyOfRange(spki, bits[0] + 1, bits[0] + bits[1]); // PKCS#1, past the unused-bits byte
+        }
+
+        /** {content offset, content length} of the DER element at {@code at}, which must have {@code tag}. */
+        private static int[] header(byte[] der, int at, int tag) {
+            if ((der[at] & 0xff) != tag) {
+                throw new IllegalStateException("known-dev-keys: unexpected DER tag " + (der[at] & 0xff));
+            }
+            int length = der[at + 1] & 0xff;
+            int offset = at + 2;
+            if (length >= 0x80) {
+                int bytes = length & 0x7f;
+                length = 0;
+                for (int i = 0; i < bytes; i++) {
+                    length = length << 8 | der[offset++] & 0xff;
+                }
+            }
+            return new int[] {offset, length};
+        }
     }
 
     /** The index and the keys it names, loaded on first use. */
@@ -231,36 +338,10 @@ public final class PublishedKeys {
         }
 
         private static SubjectPublicKeyInfo publicKey(String resource) {
-            StringBuilder base64 = new StringBuilder();
-            for (String line : lines(DIRECTORY + resource)) {
-                if (!line.startsWith("-----")) {
-                    base64.append(line.trim());
-                }
-            }
-            return SubjectPublicKeyInfo.getInstance(Base64.getDecoder().decode(base64.toString()));
+            return SubjectPublicKeyInfo.getInstance(der(resource));
         }
 
-        /** The trimmed parts of {@code text} between {@code separator}s (no regex: this runs in every CLI sign). */
-        private static List<String> split(String text, char separator) {
-            List<String> parts = new ArrayList<>();
-            int from = 0;
-            for (int at = text.indexOf(separator); at >= 0; at = text.indexOf(separator, from)) {
-                parts.add(text.substring(from, at).trim());
-                from = at + 1;
-            }
-            parts.add(text.substring(from).trim());
-            return parts;
-        }
 
-        private static List<String> lines(String resource) {
-            try (InputStream in = PublishedKeys.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("resource " + resource + " missing beside " + PublishedKeys.class);
-                }
-                return split(new String(in.readAllBytes(), StandardCharsets.US_ASCII).replace("\r", ""), '\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+
     }
 }

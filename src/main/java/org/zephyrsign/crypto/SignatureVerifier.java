@@ -5,7 +5,6 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.RSABlindedEngine;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.PSSSigner;
 
 /**
@@ -30,10 +29,8 @@ public final class SignatureVerifier {
                 if (tlvValue.length != 64) {
                     return false;
                 }
-                Ed25519Signer v = new Ed25519Signer();
-                v.init(false, key.parameters());
-                v.update(message, 0, message.length);
-                return v.verifySignature(tlvValue);
+                // Bouncy Castle's Ed25519 itself: no key-parameter objects to make for the most common key.
+                return Ed25519Pem.verify(key, message, tlvValue);
             }
             case ECDSA_P256, ECDSA_P384 -> {
                 BigInteger[] rs = SignatureCodec.parseDer(tlvValue);

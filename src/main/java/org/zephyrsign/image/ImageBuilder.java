@@ -1,5 +1,6 @@
 package org.zephyrsign.image;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,13 +31,13 @@ public final class ImageBuilder {
         // compresses it: that image's hash and signature go into the compressed one's TLVs.
         boolean encrypt = compression == null;
         Stage stage = compression == null ? Stage.FINAL : Stage.COMPRESSION_SOURCE;
-        byte[] data = firmware.data();
+        ByteBuffer data = firmware.buffer(); // a mapped input file is hashed and written from its mapping
         boolean padHeader = settings.get(ImageOption.PAD_HEADER);
         int offset = padHeader ? 0 : settings.get(ImageOption.HEADER_SIZE);
         if (!padHeader) {
             requireZeroHeaderRoom(data, settings);
         }
-        return assemble(firmware, settings, signingKey, stage, new Payload(data, offset, data.length - offset, 0),
+        return assemble(firmware, settings, signingKey, stage, new Payload(data, offset, data.limit() - offset, 0),
                 encrypt, List.of());
     }
 
@@ -50,8 +51,9 @@ public final class ImageBuilder {
         Lzma2Compression.Type type = settings.get(ImageOption.COMPRESSION);
         Firmware firmware = source.firmware();
         Payload app = source.payload();
-        byte[] body = Lzma2Compression.compress(Arrays.copyOfRange(app.data(), app.offset(),
-                app.offset() + app.length()), type);
+        byte[] uncompressed = ImageMemory.array(app.length(), "compressing the payload");
+        app.data().get(app.offset(), uncompressed);
+        byte[] body = Lzma2Compression.compress(uncompressed, type);
         Endian endian = settings.get(ImageOption.ENDIAN);
         byte[] signature = signedSource.signature();
         int tlvValues = 4 + source.digest().length + (signature == null ? 0 : signature.length);
@@ -69,11 +71,11 @@ public final class ImageBuilder {
             decompression.add(new Tlv(TlvType.COMP_DEC_SIZE, endian.u32(body.length)));
         }
         return assemble(firmware, settings, source.publicKey(), Stage.FINAL,
-                new Payload(body, 0, body.length, type.flags()), true, decompression);
+                new Payload(ByteBuffer.wrap(body), 0, body.length, type.flags()), true, decompression);
     }
 
     /** The bytes after the header that make up an image, and the header flags they bring. */
-    record Payload(byte[] data, int offset, int length, int flags) {
+    record Payload(ByteBuffer data, int offset, int length, int flags) {
     }
 
     /** Where an image stands in making the image that is written. */
@@ -208,11 +210,11 @@ public final class ImageBuilder {
         return address != null && address != 0;
     }
 
-    private static void requireZeroHeaderRoom(byte[] data, ImageSettings s) {
+    private static void requireZeroHeaderRoom(ByteBuffer data, ImageSettings s) {
         int hs = s.get(ImageOption.HEADER_SIZE);
-        boolean zero = data.length >= hs;
+        boolean zero = data.limit() >= hs;
         for (int i = 0; zero && i < hs; i++) {
-            zero = data[i] == 0;
+            zero = data.get(i) == 0;
         }
         if (!zero) {
             throw s.invalid(ImageOption.PAD_HEADER, "header padding was not requested and the image does not start "

@@ -50,11 +50,13 @@ public final class ImageDump {
     private record TrailerFields(byte[] magic, boolean valid, boolean fieldsRead, int imageOk, int copyDone,
             int swapInfo, long swapSize, Integer keyFieldLength) {
         static TrailerFields read(ParsedImage image) {
-            byte[] b = image.bytes();
+            // Only the end of the file: a max-align is a u16, so the fields lie within 5 x 0xffff bytes.
+            byte[] b = image.tail(5 * 0xffff);
             int end = b.length;
-            byte[] magic = Arrays.copyOfRange(b, Math.max(end - Trailer.MAGIC_SIZE, image.tlvEnd()), end);
+            int tlvEnd = b.length - image.trailingBytes(); // where the TLV area ends, in b's offsets
+            byte[] magic = Arrays.copyOfRange(b, Math.max(end - Trailer.MAGIC_SIZE, tlvEnd), end);
             Integer maxAlign = Trailer.maxAlignOf(magic);
-            if (maxAlign == null || maxAlign <= 0 || end - new Trailer(maxAlign).fieldsSize() < image.tlvEnd()) {
+            if (maxAlign == null || maxAlign <= 0 || end - new Trailer(maxAlign).fieldsSize() < tlvEnd) {
                 return new TrailerFields(magic, maxAlign != null, false, 0, 0, 0, 0, null);
             }
             Trailer t = new Trailer(maxAlign);

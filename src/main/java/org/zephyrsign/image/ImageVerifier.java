@@ -1,8 +1,15 @@
 package org.zephyrsign.image;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.KeyException;
@@ -48,11 +55,10 @@ public final class ImageVerifier {
         if (hashTlv == null) {
             return Result.failed("image has no hash TLV (SHA256/SHA384/SHA512)");
         }
-        byte[] bytes = image.bytes();
         MessageDigest md = hash.newDigest();
-        md.update(bytes, 0, image.tlvOffset());
+        image.update(md, 0, image.tlvOffset());
         byte[] digest = md.digest();
-        byte[] plaintext = null;
+        byte[] aesKey = null;
         // An encrypted image's hash covers the plaintext; a --clear image has the flag but plain bytes.
         if (!MessageDigest.isEqual(digest, hashTlv.value()) && ImageFlags.isEncrypted(h.flags())) {
             if (decryptionKey == null) {
@@ -60,11 +66,13 @@ public final class ImageVerifier {
                         + "private encryption key to verify it");
             }
             try {
-                plaintext = decrypt(image, decryptionKey);
+                aesKey = aesKey(image, decryptionKey);
             } catch (KeyException e) {
                 return Result.failed(e.getMessage());
             }
-            digest = hash.digest(plaintext);
+            md.reset();
+            decrypt(image, aesKey, md, null);
+            digest = md.digest();
         }
         if (!MessageDigest.isEqual(digest, hashTlv.value())) {
             return Result.failed("image has an invalid hash: " + hash + " TLV holds "
@@ -72,14 +80,14 @@ public final class ImageVerifier {
                     + HexFormat.of().formatHex(digest));
         }
         if (key != null) {
-            String problem = checkSignature(image, key, hash, digest, plaintext);
+            String problem = checkSignature(image, key, hash, digest, aesKey);
             if (problem != null) {
                 return new Result(false, problem, h.version(), digest);
             }
         }
         if (ImageFlags.isCompressed(h.flags())) {
-            String decompressed = CompressedImageCheck.check(image, plaintext != null ? plaintext
-                    : Arrays.copyOf(bytes, image.tlvOffset()), hash, key);
+            String decompressed = CompressedImageCheck.check(image, signedBytes(image, aesKey,
+                    "checking the decompressed image of " + image.name()), hash, key);
             if (decompressed != null) {
                 return new Result(false, decompressed, h.version(), digest);
             }
@@ -87,8 +95,9 @@ public final class ImageVerifier {
         return new Result(true, null, h.version(), digest);
     }
 
+    /** @param aesKey the payload's key when the image is encrypted, else null */
     private static String checkSignature(ParsedImage image, McubootPublicKey key, HashAlgorithm hash, byte[] digest,
-            byte[] plaintext) {
+            byte[] aesKey) {
         Tlv keyHash = image.find(TlvType.KEYHASH);
         Tlv fullKey = image.find(TlvType.PUBKEY);
         if (keyHash != null && !Arrays.equals(keyHash.value(), key.keyHash(hash))) {
@@ -100,9 +109,10 @@ public final class ImageVerifier {
         if (keyHash == null && fullKey == null) {
             return "image has no KEYHASH or PUBKEY TLV";
         }
-        boolean pure = image.find(TlvType.SIG_PURE) != null;
-        byte[] message = !pure ? digest
-                : plaintext != null ? plaintext : Arrays.copyOf(image.bytes(), image.tlvOffset());
+        // Pure Ed25519 signs the hashed bytes themselves, which Ed25519 reads twice: it holds the
+        // image in memory.
+        byte[] message = image.find(TlvType.SIG_PURE) == null ? digest : signedBytes(image, aesKey,
+                "checking the pure Ed25519 signature of " + image.name() + " (it signs the whole image)");
         boolean sawSignature = false;
         for (Tlv t : image.tlvs()) {
             if (t.type() == TlvType.signature(key.algorithm())) {
@@ -117,10 +127,86 @@ public final class ImageVerifier {
                         + ") in the image";
     }
 
-    /** Header, decrypted payload and protected TLVs: what the hash of an encrypted image covers. */
-    private static byte[] decrypt(ParsedImage image, EncryptionKey decryptionKey) {
+    /**
+     * Header, (decrypted) payload and protected TLVs, the bytes the hash covers, in memory: what pure
+     * Ed25519 signs and what a compressed image is decompressed from.
+     *
+     * @param why what needs them, for an out-of-memory message
+     */
+    private static byte[] signedBytes(ParsedImage image, byte[] aesKey, String why) {
+        byte[] bytes = ImageMemory.array(image.tlvOffset(), why);
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        if (aesKey == null) {
+            try (InputStream in = image.open(0, image.tlvOffset())) {
+                copy(in, out, null);
+            } catch (IOException e) {
+                throw new MalformedImageException("cannot read image " + image.name() + ": " + e.getMessage());
+            }
+        } else {
+            decrypt(image, aesKey, null, out);
+        }
+        return bytes;
+    }
+
+    /**
+     * Streams header, decrypted payload and protected TLVs (what the hash of an encrypted image
+     * covers) into {@code digest} and/or {@code out}.
+     */
+    private static void decrypt(ParsedImage image, byte[] aesKey, MessageDigest digest, ByteBuffer out) {
+        int from = image.header().headerSize();
+        long to = from + image.header().imageSize();
+        Cipher ctr = aesCtr(aesKey);
+        try (InputStream header = image.open(0, from);
+                InputStream payload = image.open(from, to);
+                InputStream protectedTlvs = image.open(to, image.tlvOffset())) {
+            copy(header, out, digest);
+            byte[] buffer = new byte[ImageSource.BUFFER / 4];
+            for (int n; (n = payload.read(buffer)) > 0; ) {
+                byte[] plain = ctr.update(buffer, 0, n);
+                if (plain == null) {
+                    continue;
+                }
+                if (digest != null) {
+                    digest.update(plain);
+                }
+                if (out != null) {
+                    out.put(plain);
+                }
+            }
+            copy(protectedTlvs, out, digest);
+        } catch (IOException e) {
+            throw new MalformedImageException("cannot read image " + image.name() + ": " + e.getMessage());
+        }
+    }
+
+    /** AES-CTR with an all-zero counter block, as {@link EncryptionKey#aesCtr} (MCUboot), in pieces. */
+    private static Cipher aesCtr(byte[] key) {
+        try {
+            Cipher c = Cipher.getInstance("AES/CTR/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"),
+                    new IvParameterSpec(new byte[16]));
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CTR unavailable", e);
+        }
+    }
+
+    private static void copy(InputStream in, ByteBuffer out, MessageDigest digest)
+            throws IOException {
+        byte[] buffer = new byte[ImageSource.BUFFER / 4];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            if (digest != null) {
+                digest.update(buffer, 0, n);
+            }
+            if (out != null) {
+                out.put(buffer, 0, n);
+            }
+        }
+    }
+
+    /** The payload's AES key, unwrapped from the key-exchange TLV with the device's private key. */
+    private static byte[] aesKey(ParsedImage image, EncryptionKey decryptionKey) {
         ImageHeader h = image.header();
-        byte[] hashed = Arrays.copyOf(image.bytes(), image.tlvOffset());
         int aesLength = (h.flags() & ImageFlags.ENCRYPTED_AES256) != 0 ? 32 : 16;
         Tlv exchange = null;
         for (Tlv t : image.tlvs()) {
@@ -132,11 +218,6 @@ public final class ImageVerifier {
             throw new KeyException("image has no key-exchange TLV for a " + decryptionKey.kind() + " key");
         }
         boolean sha512 = exchange.type() == TlvType.ENCX25519_SHA512;
-        byte[] aesKey = decryptionKey.unwrap(exchange.value(), aesLength, sha512);
-        int from = h.headerSize();
-        int to = (int) (from + h.imageSize());
-        byte[] plain = EncryptionKey.aesCtr(aesKey, Arrays.copyOfRange(hashed, from, to));
-        System.arraycopy(plain, 0, hashed, from, plain.length);
-        return hashed;
+        return decryptionKey.unwrap(exchange.value(), aesLength, sha512);
     }
 }

@@ -1,13 +1,9 @@
 package org.zephyrsign.imageset;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,7 +28,8 @@ import org.zephyrsign.signer.ImageSigner;
  * Makes signed images: builds each one for the signer's public key, asks the signer for the
  * signature, and assembles the image only once the signature verifies against that key, so a
  * signer that answers wrongly is caught before anything is written. A whole set is signed in one
- * signer session, written all or none, then read back and verified as the bootloader would.
+ * signer session and written all or none: each image is read back from the disk and verified as
+ * the bootloader would before any file replaces what its name held.
  */
 public final class ImageSetSigner {
     private ImageSetSigner() {
@@ -104,6 +101,7 @@ public final class ImageSetSigner {
     public static void signAndWrite(ImageSet set, ImageSigner signer, Consumer<String> info,
             SigningRecord.Target record) {
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        Map<Path, ImageSettings> images = new LinkedHashMap<>();
         Map<Path, byte[]> written = new HashMap<>();
         for (ImageSetMember m : set.members()) {
             SignedImage image = sign(Firmware.read(m.input()), m.settings(), signer);
@@ -115,6 +113,7 @@ public final class ImageSetSigner {
                 hashed.flush();
                 written.put(m.output(), hashed.getMessageDigest().digest());
             });
+            images.put(m.output(), m.settings());
         }
         McubootPublicKey key = signer.publicKey();
         if (record != null) {
@@ -122,22 +121,49 @@ public final class ImageSetSigner {
             // images' hashes are known by then.
             files.put(record.file(), out -> out.write(SigningRecord.content(record, set, key, written)));
         }
-        AtomicFile.writeAll(files);
+        writeVerified(files, images, key);
         for (ImageSetMember m : set.members()) {
-            String problem = verifyWritten(m, key);
-            if (problem != null) {
-                deleteAll(set.members(), record);
-                throw new ZephyrSignException("the written image " + m.output() + " does not verify: " + problem
-                        + "; the images were removed");
-            }
             info.accept("Wrote " + m.output() + " (" + key.algorithm() + ", key " + key + "), verified");
         }
     }
 
+    /**
+     * Writes {@code files} all or none, reading each of {@code images} (some of those files) back
+     * from the disk first and verifying it as MCUboot will: its hash and, given a key, its key TLV
+     * and signature. Only when every image verifies do the files replace what their names held;
+     * otherwise nothing is changed.
+     *
+     * @param images the image files among {@code files}, with the settings each was made with
+     * @param key the key the images must be signed with, or null for unsigned images (hash only)
+     */
+    public static void writeVerified(Map<Path, AtomicFile.Content> files, Map<Path, ImageSettings> images,
+            McubootPublicKey key) {
+        AtomicFile.writeAll(files, written -> {
+            for (Map.Entry<Path, ImageSettings> image : images.entrySet()) {
+                Path file = image.getKey();
+                String problem = verifyWritten(written.get(file), file.getFileName().toString(), image.getValue(),
+                        key);
+                if (problem != null) {
+                    throw new ZephyrSignException("the image written for " + file + " does not verify: " + problem
+                            + "; no output was changed");
+                }
+            }
+        });
+    }
+
     /** Reads a written image back as MCUboot will; null when it verifies. */
     static String verifyWritten(ImageSetMember m, McubootPublicKey key) {
-        ParsedImage parsed = ImageReader.read(m.output());
-        if (m.settings().get(ImageOption.ENCRYPT) != null && !m.settings().get(ImageOption.CLEAR)
+        return verifyWritten(m.output(), m.output().getFileName().toString(), m.settings(), key);
+    }
+
+    /**
+     * Reads a written image back as MCUboot will; null when it verifies.
+     *
+     * @param name the image's name (its HEX form is told by it), where {@code file} may be a temporary file
+     */
+    private static String verifyWritten(Path file, String name, ImageSettings settings, McubootPublicKey key) {
+        ParsedImage parsed = ImageReader.read(file, name);
+        if (settings.get(ImageOption.ENCRYPT) != null && !settings.get(ImageOption.CLEAR)
                 && ImageFlags.isEncrypted(parsed.header().flags())) {
             // Its hash covers the plaintext, which only the device's private key recovers; the
             // signature was checked against the plaintext before encryption.
@@ -145,20 +171,5 @@ public final class ImageSetSigner {
         }
         ImageVerifier.Result result = ImageVerifier.verify(parsed, key, null);
         return result.ok() ? null : result.reason();
-    }
-
-    private static void deleteAll(List<ImageSetMember> members, SigningRecord.Target record) {
-        List<Path> files = new ArrayList<>();
-        if (record != null) {
-            files.add(record.file()); // first: a record must never outlive its images
-        }
-        members.forEach(m -> files.add(m.output()));
-        for (Path f : files) {
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException ignored) {
-                // best effort: the verification failure is what the user must see
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.zephyrsign.crypto.Ed25519Pem;
 import org.zephyrsign.crypto.KeyException;
 import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.PemKeys;
@@ -29,18 +30,28 @@ import org.zephyrsign.crypto.SignatureVerifier;
 public final class PemKeySigner implements ImageSigner {
     private final Path file;
     private final McubootPublicKey publicKey;
+    /** Bouncy Castle's key, or null for an Ed25519 key in its common PKCS#8 form, signed directly. */
     private final AsymmetricKeyParameter privateKey;
+    private final Ed25519Pem ed25519;
 
-    private PemKeySigner(Path file, McubootPublicKey publicKey, AsymmetricKeyParameter privateKey) {
+    private PemKeySigner(Path file, McubootPublicKey publicKey, AsymmetricKeyParameter privateKey,
+            Ed25519Pem ed25519) {
         this.file = file;
         this.publicKey = publicKey;
         this.privateKey = privateKey;
+        this.ed25519 = ed25519;
     }
 
     /**
      * @param log receives the development-key warning
      */
     public static PemKeySigner open(Path file, SignerLog log) {
+        // Ed25519 in its common form is read and signed without Bouncy Castle's PEM and key classes.
+        Ed25519Pem ed25519 = Ed25519Pem.read(file);
+        if (ed25519 != null) {
+            warnDevelopmentKey(file, log);
+            return new PemKeySigner(file, ed25519.publicKey(), null, ed25519);
+        }
         PemKeys.PemKey pem = PemKeys.read(file);
         if (!pem.isPrivate()) {
             throw new KeyException("key file " + file + " holds only a public key; signing requires the "
@@ -56,12 +67,20 @@ public final class PemKeySigner implements ImageSigner {
         } catch (IOException | RuntimeException e) {
             throw new KeyException("key file " + file + ": the private key is malformed", e);
         }
+        warnDevelopmentKey(file, log);
+        return new PemKeySigner(file, pub, priv, null);
+    }
+
+    private static void warnDevelopmentKey(Path file, SignerLog log) {
         // The other signers as they exist in this build, never a promise of ones that do not.
-        String others = String.join(", ", SignerBackends.all().stream().map(SignerBackend::type)
-                .filter(t -> !t.equals(PemSignerBackend.TYPE)).toList());
+        StringBuilder others = new StringBuilder();
+        for (SignerBackend b : SignerBackends.all()) {
+            if (!b.type().equals(PemSignerBackend.TYPE)) {
+                others.append(others.length() == 0 ? "" : ", ").append(b.type());
+            }
+        }
         log.warn("Signing with the private key in " + file + ": a development key. Production keys "
                 + "belong in an HSM or key vault, or are used offline (other signers: " + others + ").");
-        return new PemKeySigner(file, pub, priv);
     }
 
     @Override
@@ -73,6 +92,9 @@ public final class PemKeySigner implements ImageSigner {
     public byte[] sign(SigningRequest request) {
         byte[] message = request.message();
         SignatureAlgorithm alg = publicKey.algorithm();
+        if (ed25519 != null) {
+            return ed25519.sign(message);
+        }
         try {
             switch (alg) {
                 case ED25519 -> {

@@ -208,4 +208,14 @@ class PublishedKeysTest {
     private static String jcaName(HashAlgorithm hash) {
         return "SHA-" + hash.bits();
     }
+
+    @Test
+    void theEncodingsReadWithoutDecodingAreTheDecodedTablesOnes() {
+        List<byte[]> fast = PublishedKeys.encodings();
+        List<byte[]> decoded = PublishedKeys.tableEncodings();
+        assertEquals(decoded.size(), fast.size());
+        for (int i = 0; i < fast.size(); i++) {
+            assertArrayEquals(decoded.get(i), fast.get(i), PublishedKeys.all().get(i).name());
+        }
+    }
 }
