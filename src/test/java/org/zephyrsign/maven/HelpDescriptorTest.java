@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 import org.zephyrsign.signer.SignerBackend;
 import org.zephyrsign.signer.SignerBackends;
 import org.zephyrsign.signer.SignerParameter;
@@ -30,76 +24,25 @@ import org.zephyrsign.signer.SignerParameter;
 class HelpDescriptorTest {
     private static final String NO_PROPERTY = "(no -D form: set it in the POM)";
 
-    /** A goal as a descriptor describes it. */
-    private record Goal(String name, String description, Map<String, Element> parameters,
-            Map<String, String> expressions) {
-    }
-
-    private static List<Goal> goals(String descriptor) throws Exception {
-        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(Path.of("target/classes/META-INF/maven").resolve(descriptor).toFile());
-        List<Goal> goals = new ArrayList<>();
-        NodeList mojos = d.getElementsByTagName("mojo");
-        for (int i = 0; i < mojos.getLength(); i++) {
-            Element mojo = (Element) mojos.item(i);
-            Map<String, Element> parameters = new LinkedHashMap<>();
-            Element list = child(mojo, "parameters");
-            NodeList ps = list == null ? null : list.getElementsByTagName("parameter");
-            for (int j = 0; ps != null && j < ps.getLength(); j++) {
-                Element p = (Element) ps.item(j);
-                parameters.put(text(p, "name"), p);
-            }
-            Map<String, String> expressions = new LinkedHashMap<>();
-            Element configuration = child(mojo, "configuration");
-            NodeList cs = configuration == null ? null : configuration.getChildNodes();
-            for (int j = 0; cs != null && j < cs.getLength(); j++) {
-                if (cs.item(j) instanceof Element c) {
-                    expressions.put(c.getTagName(), c.getTextContent());
-                }
-            }
-            goals.add(new Goal(text(mojo, "goal"), normalized(text(mojo, "description")), parameters, expressions));
-        }
-        return goals;
-    }
-
-    private static Element child(Element parent, String name) {
-        NodeList n = parent.getChildNodes();
-        for (int i = 0; i < n.getLength(); i++) {
-            if (n.item(i) instanceof Element e && e.getTagName().equals(name)) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private static String text(Element parent, String name) {
-        Element e = child(parent, name);
-        return e == null ? "" : e.getTextContent();
-    }
-
-    private static String normalized(String text) {
-        return text.replaceAll("\\s+", " ").trim();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"plugin.xml", "org.zephyrsign/zephyr-maven-plugin/plugin-help.xml"})
     void theSignerHelpDocumentsEveryBackendAndEachOfItsParameters(String descriptor) throws Exception {
         List<SignerBackend> backends = SignerBackends.all();
         assertTrue(backends.size() >= 3, "the backends are found: " + SignerBackends.types());
         int goalsWithSigner = 0;
-        for (Goal goal : goals(descriptor)) {
+        for (PluginDescriptor.Goal goal : PluginDescriptor.goals(descriptor)) {
             Element signer = goal.parameters().get("signer");
             if (signer == null) {
                 continue;
             }
             goalsWithSigner++;
-            String help = normalized(text(signer, "description"));
+            String help = PluginDescriptor.normalized(PluginDescriptor.text(signer, "description"));
             for (SignerBackend b : backends) {
                 assertTrue(help.contains("type " + b.type() + ": " + b.summary()), "zephyr:" + goal.name()
                         + " <signer> help lacks the line 'type " + b.type() + ": " + b.summary()
                         + "' (AbstractZephyrMojo#signer)");
                 for (SignerParameter p : b.parameters()) {
-                    String line = p.name() + " (" + b.type() + "): " + normalized(p.doc());
+                    String line = p.name() + " (" + b.type() + "): " + PluginDescriptor.normalized(p.doc());
                     assertTrue(help.contains(line), "zephyr:" + goal.name() + " <signer> help lacks '" + line
                             + "' (AbstractZephyrMojo#signer)");
                 }
@@ -118,7 +61,7 @@ class HelpDescriptorTest {
     @ParameterizedTest
     @ValueSource(strings = {"plugin.xml", "org.zephyrsign/zephyr-maven-plugin/plugin-help.xml"})
     void theImageGoalsSayWhenSlotSizeIsRequired(String descriptor) throws Exception {
-        for (Goal goal : goals(descriptor)) {
+        for (PluginDescriptor.Goal goal : PluginDescriptor.goals(descriptor)) {
             if (goal.name().equals("sign") || goal.name().equals("image")) {
                 assertTrue(goal.description().contains("slotSize is required unless the image comes from a Zephyr "
                         + "build"), "zephyr:" + goal.name() + " description: " + goal.description());
@@ -130,16 +73,16 @@ class HelpDescriptorTest {
     @ValueSource(strings = {"plugin.xml", "org.zephyrsign/zephyr-maven-plugin/plugin-help.xml"})
     void aParameterSaysWhetherItHasADashDForm(String descriptor) throws Exception {
         int without = 0;
-        for (Goal goal : goals(descriptor)) {
+        for (PluginDescriptor.Goal goal : PluginDescriptor.goals(descriptor)) {
             for (Map.Entry<String, Element> e : goal.parameters().entrySet()) {
                 String name = e.getKey();
-                if (!"true".equals(text(e.getValue(), "editable")) || name.equals("signer")) {
+                if (!"true".equals(PluginDescriptor.text(e.getValue(), "editable")) || name.equals("signer")) {
                     continue; // read-only; signer documents its own -Dzephyr.signer.NAME form
                 }
                 String expression = goal.expressions().getOrDefault(name, "");
                 boolean hasProperty = expression.startsWith("${")
                         && !expression.substring(2).contains("${");
-                String help = normalized(text(e.getValue(), "description"));
+                String help = PluginDescriptor.normalized(PluginDescriptor.text(e.getValue(), "description"));
                 if (hasProperty) {
                     assertFalse(help.contains(NO_PROPERTY), "zephyr:" + goal.name() + " <" + name + "> has "
                             + expression + " but says it has none");
