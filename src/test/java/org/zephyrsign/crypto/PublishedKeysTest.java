@@ -29,24 +29,18 @@ import org.zephyrsign.vectors.Vectors;
 
 /**
  * The lookup of MCUboot's published keys: every key of the index is found in every form a build
- * meets it (a public or private PEM, a signing key, an encryption key, an image's KEYHASH or PUBKEY
- * TLV), and keys of anyone else are not.
+ * meets it (a public PEM however spelled, a signing key, an encryption key, an image's KEYHASH or
+ * PUBKEY TLV), and keys of anyone else are not. Only the public halves are used: the project holds
+ * none of the published private keys.
  */
 class PublishedKeysTest {
-    /** The private halves MCUboot publishes, as copied into the ITs (their READMEs say from where). */
-    static final Path ROOT_ED25519_PRIVATE = Path.of("src/it/published-key-guard/keys/root-ed25519.pem");
-    static final Path ROOT_EC_P256_PRIVATE = Path.of("src/it/published-key-firmware-packaging/keys/root-ec-p256.pem");
-
     /**
-     * The bytes MCUboot's simulator compiles in for root-ed25519.pem and root-ec-p256.pem
-     * (sim/mcuboot-sys/csupport/keys.c, root_pub_der): the MCUboot encoding, found independently of
-     * the PEM resources.
+     * SHA-256 of the MCUboot encoding (the SubjectPublicKeyInfo) of root-ed25519 and root-ec-p256, the
+     * KEYHASH TLV of images signed with them, computed from the public PEMs of known-dev-keys with
+     * openssl alone: {@code openssl pkey -pubin -in root-ed25519.pub.pem -outform DER | sha256sum}.
      */
-    private static final byte[] SIM_ROOT_ED25519 = HexFormat.of().parseHex("302a300506032b6570032100d4b31ba49a3add3f"
-            + "825d10ca7f31b50b0de87f37ccc49f1a403a5c1320ffb4e0");
-    private static final byte[] SIM_ROOT_EC_P256 = HexFormat.of().parseHex("3059301306072a8648ce3d020106082a8648ce3d"
-            + "030107034200042acb403ce8feed5ba44995a1a91daee8dbbe1937cd14fb2f245737e5953988d994b9d65aebd7cdd5308ad6fe"
-            + "48b24a6a810ee5f07d8b6834cc3a6afc538efac1");
+    private static final String ROOT_ED25519_SHA256 = "c1907fa4eac7fae3840a78902b6f0710b037e9968e5c6274a12a28790c7d4e3c";
+    private static final String ROOT_EC_P256_SHA256 = "e30466f6b8470c1f29070b17f1e2d3e94d445e3f608087fdc711e4382bb538b6";
 
     @TempDir
     Path tmp;
@@ -99,21 +93,23 @@ class PublishedKeysTest {
 
     @Test
     void aKeyHashIsLookedUpWithItsOwnHashAlgorithmOnly() throws Exception {
-        byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(SIM_ROOT_ED25519);
+        byte[] rootEd25519 = mcubootEncoding(published("root-ed25519").subjectPublicKeyInfo());
+        byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(rootEd25519);
         assertEquals("root-ed25519", PublishedKeys.findByKeyHash(sha256, HashAlgorithm.SHA256).orElseThrow().name());
         assertEquals(Optional.empty(), PublishedKeys.findByKeyHash(sha256, HashAlgorithm.SHA512));
-        byte[] sha384 = MessageDigest.getInstance("SHA-384").digest(SIM_ROOT_EC_P256);
+        byte[] rootEcP256 = mcubootEncoding(published("root-ec-p256").subjectPublicKeyInfo());
+        byte[] sha384 = MessageDigest.getInstance("SHA-384").digest(rootEcP256);
         assertEquals(Optional.empty(), PublishedKeys.findByKeyHash(sha384, HashAlgorithm.SHA256));
         // every algorithm works for the lookup itself, allowed for the key or not
         assertEquals("root-ec-p256", PublishedKeys.findByKeyHash(sha384, HashAlgorithm.SHA384).orElseThrow().name());
     }
 
     @Test
-    void theKeysMcubootCompilesIntoItsSimulatorAreFoundByTheirBytesAndHash() throws Exception {
-        assertEquals("root-ed25519", PublishedKeys.findByMcubootEncoding(SIM_ROOT_ED25519).orElseThrow().name());
-        assertEquals("root-ec-p256", PublishedKeys.findByMcubootEncoding(SIM_ROOT_EC_P256).orElseThrow().name());
-        assertEquals("root-ec-p256", PublishedKeys.findByKeyHash(
-                MessageDigest.getInstance("SHA-256").digest(SIM_ROOT_EC_P256), HashAlgorithm.SHA256).orElseThrow().name());
+    void theKeyHashesOpensslComputesFromThePublicPemsNameTheirKeys() {
+        assertEquals("root-ed25519", PublishedKeys.findByKeyHash(HexFormat.of().parseHex(ROOT_ED25519_SHA256),
+                HashAlgorithm.SHA256).orElseThrow().name());
+        assertEquals("root-ec-p256", PublishedKeys.findByKeyHash(HexFormat.of().parseHex(ROOT_EC_P256_SHA256),
+                HashAlgorithm.SHA256).orElseThrow().name());
     }
 
     @Test
@@ -134,10 +130,16 @@ class PublishedKeysTest {
     }
 
     @Test
-    void thePrivateHalvesMcubootPublishesAreFoundWhateverTheirPemSays() {
-        assertEquals("root-ed25519", PublishedKeys.find(PemKeys.publicKey(ROOT_ED25519_PRIVATE)).orElseThrow().name());
-        assertEquals("root-ec-p256", PublishedKeys.find(PemKeys.publicKey(ROOT_EC_P256_PRIVATE)).orElseThrow().name());
-        assertEquals("root-ec-p256", PublishedKeys.find(EncryptionKey.fromPem(ROOT_EC_P256_PRIVATE)).orElseThrow().name());
+    void anRsaKeyIsFoundFromItsPkcs1PublicPemToo() throws IOException {
+        for (String name : List.of("root-rsa-2048", "root-rsa-3072", "bad-rsa-2048", "enc-rsa2048-priv")) {
+            PublishedKey k = published(name);
+            byte[] pkcs1 = k.subjectPublicKeyInfo().getPublicKeyData().getOctets();
+            Path pem = Files.writeString(tmp.resolve(name + ".pkcs1.pem"), "-----BEGIN RSA PUBLIC KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs1)
+                    + "\n-----END RSA PUBLIC KEY-----\n");
+            assertEquals(Optional.of(k), PublishedKeys.find(PemKeys.publicKey(pem)), name);
+            assertEquals(Optional.of(k), PublishedKeys.find(PemKeys.read(pem).publicKey()), name);
+        }
     }
 
     @Test
@@ -188,6 +190,10 @@ class PublishedKeysTest {
         byte[] random = new byte[64];
         new SecureRandom().nextBytes(random);
         assertEquals(Optional.empty(), PublishedKeys.findByKeyHash(random, HashAlgorithm.SHA512));
+    }
+
+    private static PublishedKey published(String name) {
+        return PublishedKeys.all().stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** The resource, as a file the PEM readers take. */
