@@ -17,11 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zephyrsign.crypto.PublishedKeys;
 import org.zephyrsign.image.ImageDump;
 import org.zephyrsign.image.ImageReader;
+import org.zephyrsign.image.PublishedKeyImages;
 import org.zephyrsign.vectors.Vectors;
 
 /**
  * The CLI accepts MCUboot's published keys as imgtool does (same exit codes, same stdout bytes) and
- * says so on stderr: one {@code Warning:} line naming the key.
+ * says so on stderr: one {@code Warning:} line naming the key. The project holds only their public
+ * halves: signing is exercised up to the signing request (phase one), and images that name a
+ * published key are images of our own key with their key TLV replaced ({@link PublishedKeyImages}).
  */
 class CliPublishedKeyTest {
     private static final String SIGNING = "MCUboot's published root-ed25519 development key (root-ed25519.pem): "
@@ -33,13 +36,11 @@ class CliPublishedKeyTest {
     Path tmp;
 
     private Path firmware;
-    private Path rootEd25519;
     private Path rootEd25519Public;
 
     @BeforeEach
     void inputs() throws IOException {
         firmware = Files.copy(Vectors.path("inputs/app-small.bin"), tmp.resolve("fw.bin"));
-        rootEd25519 = Files.copy(Path.of("src/it/published-key-guard/keys/root-ed25519.pem"), tmp.resolve("root.pem"));
         rootEd25519Public = resource("root-ed25519.pub.pem");
     }
 
@@ -65,37 +66,34 @@ class CliPublishedKeyTest {
 
     @Test
     void signWarnsOnceAndBehavesAsWithAnyOtherKey() throws IOException {
-        Path image = tmp.resolve("signed.bin");
-        Vectors.Run published = sign("-k", rootEd25519.toString(), firmware.toString(), image.toString());
+        // phase one: the signing request needs only the public key
+        Path digest = tmp.resolve("digest.bin");
+        Vectors.Run published = sign("-k", rootEd25519Public.toString(), "--vector-to-sign", "digest",
+                firmware.toString(), digest.toString());
         assertEquals(0, published.exitCode(), published.stderr());
-        assertEquals(List.of("Warning: the key (-k) is " + SIGNING), warnings(published));
-        Vectors.Run own = sign("-k", Vectors.path("keys/ed25519.pem").toString(), firmware.toString(),
-                tmp.resolve("own.bin").toString());
+        assertEquals("Warning: the key (-k) is " + SIGNING + NL, published.stderr());
+        Path ownDigest = tmp.resolve("own-digest.bin");
+        Vectors.Run own = sign("-k", Vectors.path("keys/ed25519.pub.pem").toString(), "--vector-to-sign", "digest",
+                firmware.toString(), ownDigest.toString());
+        assertEquals(0, own.exitCode(), own.stderr());
         assertEquals(List.of(), warnings(own), "no warning for a key of one's own");
         assertEquals(own.stderr().lines().count() + 1, published.stderr().lines().count());
         assertArrayEquals(own.stdout(), published.stdout());
+        assertArrayEquals(Files.readAllBytes(ownDigest), Files.readAllBytes(digest), "the key is not hashed");
 
-        // the same image from a detached signature over the published key's public half
-        Path sig = tmp.resolve("sig.b64");
-        sign("-k", rootEd25519.toString(), "--sig-out", sig.toString(), firmware.toString(),
-                tmp.resolve("again.bin").toString());
-        Path fixed = tmp.resolve("fixed.bin");
-        Vectors.Run detached = sign("--fix-sig", sig.toString(), "--fix-sig-pubkey", rootEd25519Public.toString(),
-                firmware.toString(), fixed.toString());
+        // the same request for a detached signature over the published key's public half
+        Path fixDigest = tmp.resolve("fix-digest.bin");
+        Vectors.Run detached = sign("--fix-sig-pubkey", rootEd25519Public.toString(), "--vector-to-sign", "digest",
+                firmware.toString(), fixDigest.toString());
         assertEquals(0, detached.exitCode(), detached.stderr());
         assertEquals("Warning: the key (--fix-sig-pubkey) is " + SIGNING + NL, detached.stderr());
-        assertArrayEquals(Files.readAllBytes(image), Files.readAllBytes(fixed));
-
-        Vectors.Run vector = sign("-k", rootEd25519Public.toString(), "--vector-to-sign", "digest", firmware.toString(),
-                tmp.resolve("digest.bin").toString());
-        assertEquals(0, vector.exitCode(), vector.stderr());
-        assertEquals("Warning: the key (-k) is " + SIGNING + NL, vector.stderr());
+        assertArrayEquals(Files.readAllBytes(digest), Files.readAllBytes(fixDigest));
     }
 
     @Test
     void aBadOptionKeepsImgtoolsExitCodeAndError() {
-        Vectors.Run run = sign("-k", rootEd25519.toString(), "--align", "3", firmware.toString(),
-                tmp.resolve("x.bin").toString());
+        Vectors.Run run = sign("-k", rootEd25519Public.toString(), "--vector-to-sign", "digest", "--align", "3",
+                firmware.toString(), tmp.resolve("x.bin").toString());
         assertEquals(2, run.exitCode(), run.stderr());
         assertEquals(1, run.stderr().lines().filter(l -> l.startsWith("Error: ")).count(), run.stderr());
     }
@@ -113,12 +111,12 @@ class CliPublishedKeyTest {
 
     @Test
     void getpubAndGetpubhashWarnAndPrintTheKeyAsImgtoolDoes() throws IOException {
-        Vectors.Run pem = Vectors.runCli("getpub", "-e", "pem", "-k", rootEd25519.toString());
+        Vectors.Run pem = Vectors.runCli("getpub", "-e", "pem", "-k", rootEd25519Public.toString());
         assertEquals(0, pem.exitCode(), pem.stderr());
         // imgtool prints the SubjectPublicKeyInfo PEM: what openssl pkey -pubout wrote for MCUboot's list
         assertArrayEquals(Files.readAllBytes(rootEd25519Public), pem.stdout());
         assertEquals("Warning: the key (-k) is " + SIGNING + NL, pem.stderr());
-        Vectors.Run hash = Vectors.runCli("getpubhash", "-k", rootEd25519.toString());
+        Vectors.Run hash = Vectors.runCli("getpubhash", "-k", rootEd25519Public.toString());
         assertEquals(0, hash.exitCode(), hash.stderr());
         assertEquals("Warning: the key (-k) is " + SIGNING + NL, hash.stderr());
         assertTrue(hash.out().contains("0xc1, 0x90, 0x7f, 0xa4"), hash.out()); // SHA-256 of the SPKI, c1907fa4...
@@ -126,8 +124,12 @@ class CliPublishedKeyTest {
 
     @Test
     void dumpinfoAndVerifyNameTheKeyOnStderrOnly() throws IOException {
-        Path image = tmp.resolve("signed.bin");
-        assertEquals(0, sign("-k", rootEd25519.toString(), firmware.toString(), image.toString()).exitCode());
+        Path own = tmp.resolve("own.bin");
+        Vectors.Run signed = sign("-k", Vectors.path("keys/ed25519.pem").toString(), firmware.toString(),
+                own.toString());
+        assertEquals(0, signed.exitCode(), signed.stderr());
+        Path image = Files.write(tmp.resolve("signed.bin"), PublishedKeyImages.naming(Files.readAllBytes(own),
+                PublishedKeyImages.published("root-ed25519")));
         String warning = "Warning: signed.bin names " + SIGNING.replace("): its", ") as its signing key (KEYHASH "
                 + "TLV): its") + NL;
 
@@ -139,12 +141,17 @@ class CliPublishedKeyTest {
             assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), dump.stdout(), format);
             assertEquals(warning, dump.stderr());
         }
+        Vectors.Run ownDump = Vectors.runCli("dumpinfo", own.toString());
+        assertEquals(0, ownDump.exitCode(), ownDump.stderr());
+        assertEquals("", ownDump.stderr(), "no warning for an image of one's own key");
 
+        // the KEYHASH names the published key, the signature is our own key's: verify warns, then
+        // fails as imgtool does, whichever key it is given
         Vectors.Run verify = Vectors.runCli("verify", "-k", rootEd25519Public.toString(), image.toString());
-        assertEquals(0, verify.exitCode(), verify.stderr());
-        assertTrue(verify.out().startsWith("Image was correctly validated" + NL + "Image version: 1.2.3+0" + NL
-                + "Image digest: "), verify.out());
-        assertEquals(warning, verify.stderr());
+        assertEquals(1, verify.exitCode(), verify.stderr());
+        assertEquals("", verify.out());
+        assertTrue(verify.stderr().startsWith(warning + "Error: signed.bin: signature does not verify against "),
+                verify.stderr());
 
         Vectors.Run wrongKey = Vectors.runCli("verify", "-k", Vectors.path("keys/ed25519.pub.pem").toString(),
                 image.toString());
@@ -152,5 +159,12 @@ class CliPublishedKeyTest {
         assertEquals("", wrongKey.out());
         assertTrue(wrongKey.stderr().startsWith(warning + "Error: signed.bin: the image's KEYHASH TLV names another "
                 + "key"), wrongKey.stderr());
+
+        Vectors.Run ownVerify = Vectors.runCli("verify", "-k", Vectors.path("keys/ed25519.pub.pem").toString(),
+                own.toString());
+        assertEquals(0, ownVerify.exitCode(), ownVerify.stderr());
+        assertTrue(ownVerify.out().startsWith("Image was correctly validated" + NL + "Image version: 1.2.3+0" + NL
+                + "Image digest: "), ownVerify.out());
+        assertEquals("", ownVerify.stderr());
     }
 }
