@@ -1,9 +1,9 @@
-// Three builds share this build.log (invoker.properties).
+// Four builds share this build.log (invoker.properties).
 import java.util.regex.Pattern
 
 def log = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[0-9;]*m/, '')
 def runs = log.split(/(?m)^(?=\[INFO\] Scanning for projects\.\.\.$)/).findAll { it.contains('Scanning for projects') }
-assert runs.size() == 3 : "expected 3 builds in build.log, found ${runs.size()}"
+assert runs.size() == 4 : "expected 4 builds in build.log, found ${runs.size()}"
 
 def base = basedir.canonicalPath
 def rootP256 = "MCUboot's published root-ec-p256 development key (root-ec-p256.pem)"
@@ -36,14 +36,24 @@ assert runs[1].contains('[100%] Built target zephyr')
 failedGoal(runs[1], 'sign', "${encryption}. ${override}".toString())
 assert !runs[1].contains('-signed.bin (') : 'no image written'
 
-// 3: allowed: each goal that uses the signer's key warns once, the encryption key once, the image once
-assert runs[2].contains('[INFO] BUILD SUCCESS')
+// 3: allowed, root-ec-p256: each goal that uses the signer's key warns once, the encryption key once;
+// then the placeholder signature does not verify against root-ec-p256 and nothing is written
 def signerWarning = "[WARNING] the signer's public key is ${rootP256}: ${signingRisk}${accepted}".toString()
 assert runs[2].count(signerWarning) == 3 : 'pubkey, bootloader and sign warn'
 assert runs[2].count("[WARNING] ${encryption}${accepted}".toString()) == 1
-def image = "${base}/target/published-key-firmware-1.0-signed.bin"
-assert runs[2].count("[WARNING] ${image} names ${rootP256} as its signing key (KEYHASH TLV): ${signingRisk}${accepted}"
-        .toString()) == 1
+assert runs[2].contains('[100%] Built target zephyr')
+def m = (runs[2] =~ ('(?m)^\\[ERROR\\] Failed to execute goal org\\.zephyrsign:zephyr-maven-plugin:[^:]+:sign '
+        + '\\(default-sign\\) on project published-key-firmware: '
+        + Pattern.quote("the signature from signature file ${base}/keys/placeholder.sig: ") + '[^\\n]*'
+        + Pattern.quote('; nothing was written') + ' -> \\[Help 1\\]$'))
+assert m.find() : runs[2]
+assert !runs[2].contains('-signed.bin (') : 'no image written'
+
+// 4: allowed, our own key: the encryption key warns once, nothing else; the images are installed
+assert runs[3].contains('[INFO] BUILD SUCCESS')
+assert runs[3].count("[WARNING] ${encryption}${accepted}".toString()) == 1
+assert !runs[3].contains("[WARNING] the signer's public key") && !runs[3].contains('as its signing key')
+assert runs[3].contains('image was correctly validated')
 def repo = new File(localRepositoryPath, 'org/zephyrsign/it/published-key-firmware/1.0')
 assert new File(repo, 'published-key-firmware-1.0.bin').isFile()
 assert new File(repo, 'published-key-firmware-1.0-encrypted.bin').isFile()
@@ -52,6 +62,6 @@ assert !log.contains('Exception in thread')
 assert !log.contains('Caused by')
 assert !(log =~ /(?m)^\s+at \S/).find() : 'a stack-frame line'
 def exceptionLines = log.readLines().findAll { it.contains('Exception') }
-assert exceptionLines.size() == 2
+assert exceptionLines.size() == 3
 assert exceptionLines.every { it == '[ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoFailureException' }
 return true

@@ -1,0 +1,1 @@
+placeholder: no signature is ever made with a published key here
