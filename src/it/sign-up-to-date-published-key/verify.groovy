@@ -4,7 +4,8 @@ def log = new File(basedir, 'build.log').text.replaceAll(/\u001B\[[0-9;]*m/, '')
 def runs = log.split(/(?m)^(?=\[INFO\] Scanning for projects\.\.\.$)/).findAll { it.contains('Scanning for projects') }
 assert runs.size() == 3 : "expected 3 builds in build.log, found ${runs.size()}"
 
-def finding = "the signer's public key is MCUboot's published root-ed25519 development key (root-ed25519.pem)"
+def finding = "the encryption key ${basedir.canonicalPath}/keys/enc-x25519-priv.pub.pem, set by <encryptionKey> " \
+        + "(-Dzephyr.encryptionKey), is MCUboot's published enc-x25519-priv development key (enc-x25519-priv.pem)"
 def warning = "[WARNING] ${finding}: "
 
 assert runs[0].contains('[INFO] BUILD SUCCESS') && runs[0].contains('Signing with PEM key file')
