@@ -14,6 +14,17 @@ public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     /** Per open container: true until its first member is written. */
     private final Deque<Boolean> first = new ArrayDeque<>();
+    private final String indent;
+
+    /** {@code indent=2}, as imgtool's dumpinfo. */
+    public JsonWriter() {
+        this(2);
+    }
+
+    /** @param indent spaces per level, as {@code json.dumps(obj, indent=N)} */
+    public JsonWriter(int indent) {
+        this.indent = " ".repeat(indent);
+    }
 
     public JsonWriter beginObject() {
         return open('{');
@@ -95,7 +106,7 @@ public final class JsonWriter {
     }
 
     private void newline() {
-        out.append('\n').append("  ".repeat(first.size()));
+        out.append('\n').append(indent.repeat(first.size()));
     }
 
     private void quote(String s) {

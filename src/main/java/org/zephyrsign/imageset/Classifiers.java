@@ -15,6 +15,8 @@ public final class Classifiers {
     public static final String UNSIGNED = "unsigned";
     /** MCUboot, built against the signer's public key. */
     public static final String MCUBOOT = "mcuboot";
+    /** An nRF Connect SDK build's dfu_application.zip (type zip). */
+    public static final String DFU = "dfu";
     /** The signer's public key, as exported for the bootloader build. */
     public static final String SIGNING_KEY = "signing-key";
 

@@ -11,7 +11,10 @@ import org.zephyrsign.image.ImageOption;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.ImgtoolCommandLine;
 import org.zephyrsign.image.OptionSource;
+import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.zephyr.ZephyrBuildOutput;
+import org.zephyrsign.zephyr.ncs.DfuApplicationZip;
+import org.zephyrsign.zephyr.ncs.NcsBuild;
 
 /**
  * Decides which images a build makes, and with which settings. Given a firmware file, that one
@@ -69,6 +72,10 @@ public final class ImageSetPlanner {
             return new ImageSet(List.of(new ImageSetMember(ImageRole.APPLICATION, request.firmware(),
                     settings(null), output, Classifiers.SIGNED)));
         }
+        NcsBuild ncs = NcsBuild.detect(request.applicationBuild(), request.westTopdir());
+        if (ncs != null) {
+            return planNcs(ncs);
+        }
         ZephyrBuildOutput build = ZephyrBuildOutput.at(request.applicationBuild());
         ImageSettings settings = settings(build);
         Path input = build.image();
@@ -112,17 +119,91 @@ public final class ImageSetPlanner {
         return new ImageSet(members);
     }
 
+    /**
+     * An nRF Connect SDK build: the files NCS's own build would sign (NcsBuild), each made with the
+     * arguments NCS would give imgtool (logged as NCS's command line, then each value with its
+     * source), and dfu_application.zip as NCS's zip.cmake makes it, from these images.
+     */
+    private ImageSet planNcs(NcsBuild ncs) {
+        info.accept(ncs.description());
+        if (!request.domains().isEmpty()) {
+            throw new ZephyrSignException("further sysbuild domains " + request.domains() + " are not taken for an "
+                    + "nRF Connect SDK build: the network core is signed as NCS signs it (SB_CONFIG_NETCORE_APP_UPDATE "
+                    + "in " + ncs.directory().getParent() + "/zephyr/.config); remove them");
+        }
+        Path output = request.output();
+        String base = output.getFileName().toString().replaceFirst("\\.(bin|hex)$", "");
+        Path dir = output.toAbsolutePath().getParent();
+        List<ImageSetMember> members = new ArrayList<>();
+        java.util.Map<NcsBuild.Kind, Path> written = new java.util.EnumMap<>(NcsBuild.Kind.class);
+        for (NcsBuild.Output o : ncs.outputs(warn)) {
+            info.accept("NCS would run (" + o.domain() + "): " + o.commandLine());
+            ImageSettings s = settings(o.arguments(), ncs.directory(), members.isEmpty()
+                    ? "Image parameters from the nRF Connect SDK build (as its image_signing.cmake passes them):" : null);
+            ImageSetMember m = switch (o.kind()) {
+                case APPLICATION -> new ImageSetMember(ImageRole.APPLICATION, o.input(), s, output, Classifiers.SIGNED);
+                case APPLICATION_HEX -> members.isEmpty()
+                        ? new ImageSetMember(ImageRole.APPLICATION, o.input(), s, dir.resolve(base + ".hex"),
+                                Classifiers.SIGNED)
+                        : new ImageSetMember(ImageRole.APPLICATION_HEX, o.input(), s, dir.resolve(base + ".hex"),
+                                Classifiers.SIGNED);
+                case ENCRYPTED -> new ImageSetMember(ImageRole.ENCRYPTED, o.input(), s,
+                        dir.resolve(base + ".encrypted.bin"), Classifiers.ENCRYPTED);
+                case ENCRYPTED_HEX -> new ImageSetMember(ImageRole.ENCRYPTED, o.input(), s,
+                        dir.resolve(base + ".encrypted.hex"), Classifiers.ENCRYPTED);
+                case NETWORK_CORE -> new ImageSetMember(ImageRole.DOMAIN, o.input(), s,
+                        dir.resolve(base + "-" + o.domain() + ".bin"), o.domain());
+                case NETWORK_CORE_HEX -> new ImageSetMember(ImageRole.DOMAIN, o.input(), s,
+                        dir.resolve(base + "-" + o.domain() + ".hex"), o.domain());
+            };
+            members.add(m);
+            written.put(o.kind(), m.output());
+        }
+        NcsBuild.ZipPlan zip = ncs.zipPlan(warn);
+        if (zip == null) {
+            return new ImageSet(members);
+        }
+        List<DfuApplicationZip.Member> files = new ArrayList<>();
+        for (NcsBuild.ZipEntry e : zip.entries()) {
+            Path file = written.get(e.kind());
+            if (file == null) {
+                throw new ZephyrSignException("dfu_application.zip needs " + e.name() + ", which this nRF Connect SDK "
+                        + "build does not make (CONFIG_BUILD_OUTPUT_BIN?)");
+            }
+            files.add(new DfuApplicationZip.Member(e.name(), file, e.manifest()));
+        }
+        DfuApplicationZip dfu = new DfuApplicationZip(DfuApplicationZip.besides(output), zip.appName(), files,
+                zip.shared());
+        info.accept("SB_CONFIG_DFU_ZIP: also dfu_application.zip as NCS's zip.cmake makes it ("
+                + String.join(", ", files.stream().map(DfuApplicationZip.Member::name).toList()) + ")");
+        return new ImageSet(members, dfu);
+    }
+
     /** The three layers: defaults, then the build (when there is one), then the user's settings. */
     private ImageSettings settings(ZephyrBuildOutput build) {
+        return build == null ? settings(null, null, null) : settings(build.imgtoolArguments(warn), build.directory(),
+                "Image parameters from the Zephyr build (as cmake/mcuboot.cmake would pass them):");
+    }
+
+    /**
+     * @param buildArguments what the build implies, or null for no build
+     * @param heading logged before the arguments and their origins; null logs only the overrides
+     */
+    private ImageSettings settings(List<ZephyrBuildOutput.ImgtoolArguments> buildArguments, Path buildDirectory,
+            String heading) {
         ImageSettings.Builder b = ImageSettings.builder(request.naming());
         request.defaults().accept(b);
-        if (build != null) {
-            info.accept("Image parameters from the Zephyr build (as cmake/mcuboot.cmake would pass them):");
-            for (ZephyrBuildOutput.ImgtoolArguments args : build.imgtoolArguments(warn)) {
-                info.accept("  " + String.join(" ", args.arguments()) + " from " + args.origin());
+        if (buildArguments != null) {
+            if (heading != null) {
+                info.accept(heading);
+            }
+            for (ZephyrBuildOutput.ImgtoolArguments args : buildArguments) {
+                if (heading != null) {
+                    info.accept("  " + String.join(" ", args.arguments()) + " from " + args.origin());
+                }
                 ImgtoolCommandLine cl = ImgtoolCommandLine.parse(args.arguments().toArray(String[]::new), 0,
                         ImgtoolCommandLine.imageOptionSpecs(), args.origin());
-                cl.applyImageOptions(b, request.naming().takenFrom(args.origin(), build.directory()));
+                cl.applyImageOptions(b, request.naming().takenFrom(args.origin(), buildDirectory));
             }
             ImageSettings.Builder mine = ImageSettings.builder(request.naming());
             request.userSettings().accept(mine);

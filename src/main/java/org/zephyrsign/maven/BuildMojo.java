@@ -8,6 +8,8 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.zephyrsign.zephyr.WestBuildCommand;
+import org.zephyrsign.zephyr.ncs.NcsSysbuild;
+import org.zephyrsign.zephyr.ncs.NcsVersion;
 
 /**
  * Builds the Zephyr application with {@code west build}, for MCUboot but unsigned
@@ -37,7 +39,14 @@ public class BuildMojo extends AbstractWestMojo {
     @Override
     protected void doExecute() throws MojoFailureException {
         List<String> cmake = new ArrayList<>();
-        if (sysbuild()) {
+        NcsVersion ncs = sysbuild() ? NcsVersion.of(workspace()) : null;
+        if (ncs != null) {
+            // nRF Connect SDK: its own knobs keep every NCS signing step keyless (NcsSysbuild).
+            getLog().info("nRF Connect SDK " + ncs.version() + " (" + ncs.file() + "): MCUboot gets the public key, "
+                    + "NCS signs nothing (CONFIG_MCUBOOT_GENERATE_UNSIGNED_IMAGE)");
+            var key = signerPublicKey();
+            cmake.addAll(NcsSysbuild.arguments(key, exportPublicKey(key, publicKeyFile), applicationDomain()));
+        } else if (sysbuild()) {
             // MCUboot gets the signer's public key (SB_CONFIG_BOOT_SIGNATURE_*), the application stays unsigned.
             var key = signerPublicKey();
             cmake.add("-DSB_CONFIG_BOOTLOADER_MCUBOOT=y");

@@ -86,6 +86,14 @@ public class SignMojo extends AbstractImageMojo {
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     private PluginDescriptor plugin;
 
+    /**
+     * Maven's reproducible-build timestamp: the time in dfu_application.zip's manifest and entries
+     * (an nRF Connect SDK build); unset, a fixed 1980-01-01T00:00:00Z, so the same images give the
+     * same zip.
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    private String outputTimestamp;
+
     @Component
     private MavenProjectHelper projectHelper;
 
@@ -107,6 +115,7 @@ public class SignMojo extends AbstractImageMojo {
             if (check.upToDate()) {
                 guardSigningKey(check.publicKey());
                 getLog().info("Not signing again: " + check.reason() + " (-Dzephyr.force=true signs anyway)");
+                writeDfuZip(images);
                 attachIfAsked(images);
                 return;
             }
@@ -125,7 +134,20 @@ public class SignMojo extends AbstractImageMojo {
             }
             throw e;
         }
+        writeDfuZip(images);
         attachIfAsked(images);
+    }
+
+    /** An nRF Connect SDK build's dfu_application.zip, from the images just signed (or found unchanged). */
+    private void writeDfuZip(ImageSet images) throws MojoFailureException {
+        if (images.dfuZip() == null) {
+            return;
+        }
+        long time = OutputTimestamps.epochSeconds(outputTimestamp);
+        images.dfuZip().write(time);
+        getLog().info("Wrote " + images.dfuZip().file() + " (manifest time " + time + (outputTimestamp == null
+                || outputTimestamp.isBlank() ? ", fixed: no project.build.outputTimestamp" : ", project.build.outputTimestamp")
+                + ")");
     }
 
     /**
@@ -204,6 +226,9 @@ public class SignMojo extends AbstractImageMojo {
                 String classifier = m.classifier().equals(Classifiers.SIGNED) ? this.classifier : m.classifier();
                 projectHelper.attachArtifact(project, m.type(), classifier, m.output().toFile());
             }
+        }
+        if (images.dfuZip() != null) {
+            projectHelper.attachArtifact(project, "zip", Classifiers.DFU, images.dfuZip().file().toFile());
         }
         if (firmwarePackaging && !hasInputFile()) {
             projectHelper.attachArtifact(project, "bin", Classifiers.UNSIGNED, images.application().input().toFile());

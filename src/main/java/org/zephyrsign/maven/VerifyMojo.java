@@ -8,6 +8,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.zephyrsign.crypto.EncryptionKey;
 import org.zephyrsign.image.ImageReader;
 import org.zephyrsign.image.ImageVerifier;
+import org.zephyrsign.zephyr.ncs.DfuApplicationZip;
 
 /**
  * Verifies an MCUboot image as the bootloader would: hash, key TLV and signature against the
@@ -44,5 +45,11 @@ public class VerifyMojo extends AbstractZephyrMojo {
         }
         getLog().info(imageFile + ": image was correctly validated (version " + result.version() + ", digest "
                 + result.digestHex() + ", key " + key + ")");
+        var dfuZip = DfuApplicationZip.besides(imageFile.toPath());
+        if (java.nio.file.Files.isRegularFile(dfuZip)) {
+            for (String checked : DfuApplicationZip.verify(dfuZip, key)) {
+                getLog().info(dfuZip.getFileName() + ": " + checked + " was correctly validated");
+            }
+        }
     }
 }
