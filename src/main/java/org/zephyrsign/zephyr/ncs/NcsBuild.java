@@ -312,8 +312,9 @@ public final class NcsBuild {
         for (String unsupported : List.of("SB_CONFIG_QSPI_XIP_SPLIT_IMAGE", "SB_CONFIG_MCUBOOT_BUILD_DIRECT_XIP_VARIANT",
                 "SB_CONFIG_MCUBOOT_SIGN_MERGED_BINARY", "SB_CONFIG_DFU_ZIP_WIFI_FW_PATCH")) {
             if (sysbuild.isEnabled(unsupported)) {
-                throw new ZephyrSignException(unsupported + "=y in " + sb + ": dfu_application.zip for this layout is "
-                        + "not supported yet; set SB_CONFIG_DFU_ZIP=n");
+                warn.accept(unsupported + "=y in " + sb + ": dfu_application.zip for this layout is not made yet "
+                        + "(the images are signed; package them yourself, or set SB_CONFIG_DFU_ZIP=n)");
+                return null;
             }
         }
         if (config.isEnabled("CONFIG_BUILD_OUTPUT_META")) {
