@@ -61,6 +61,17 @@ class LayeringTest {
                 .check(classes);
     }
 
+    /**
+     * The nRF Connect SDK's rules sit on top of plain Zephyr's: zephyr.ncs uses the zephyr package,
+     * never the other way round, so a plain Zephyr build never reaches NCS code.
+     */
+    @Test
+    void plainZephyrKnowsNothingOfTheNrfConnectSdk() {
+        noClasses().that().resideInAPackage("org.zephyrsign.zephyr")
+                .should().dependOnClassesThat().resideInAPackage("org.zephyrsign.zephyr.ncs..")
+                .check(classes);
+    }
+
     /** Backends answer a signing request; how an image is laid out is none of their business. */
     @Test
     void signersSeeOnlyTheSigningRequestOfTheImageLayer() {
