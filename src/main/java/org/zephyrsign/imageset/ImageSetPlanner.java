@@ -126,6 +126,9 @@ public final class ImageSetPlanner {
      */
     private ImageSet planNcs(NcsBuild ncs) {
         info.accept(ncs.description());
+        if (ncs.versionWarning() != null) {
+            warn.accept(ncs.versionWarning());
+        }
         if (!request.domains().isEmpty()) {
             throw new ZephyrSignException("further sysbuild domains " + request.domains() + " are not taken for an "
                     + "nRF Connect SDK build: the network core is signed as NCS signs it (SB_CONFIG_NETCORE_APP_UPDATE "

@@ -141,6 +141,23 @@ public final class NcsBuild {
                 + "; signing as " + RULES + " do";
     }
 
+    /**
+     * A warning when the workspace's NCS is older than the sysbuild era these rules come from
+     * (2.7, when sysbuild became NCS's default), or null.
+     */
+    public String versionWarning() {
+        if (version == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+        if (m.lookingAt() && (Integer.parseInt(m.group(1)) < 2
+                || (Integer.parseInt(m.group(1)) == 2 && Integer.parseInt(m.group(2)) < 7))) {
+            return "NCS " + version + " is older than 2.7: its builds may use child images and older signing rules; "
+                    + "the plugin applies " + RULES;
+        }
+        return null;
+    }
+
     public Path directory() {
         return appBuild;
     }

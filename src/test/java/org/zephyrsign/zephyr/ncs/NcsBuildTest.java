@@ -152,4 +152,25 @@ class NcsBuildTest {
         assertNull(build().zipPlan(warnings::add));
         assertTrue(warnings.get(0).startsWith("SB_CONFIG_MCUBOOT_BUILD_DIRECT_XIP_VARIANT=y in "), warnings.toString());
     }
+
+    @Test
+    void encryptedUpdateInTheZipUnderNcsName() throws IOException {
+        Files.writeString(build.resolve("zephyr/.config"), String.join("\n", "SB_CONFIG_BOOTLOADER_MCUBOOT=y",
+                "SB_CONFIG_DFU_ZIP=y", "SB_CONFIG_DFU_ZIP_APP=y", "SB_CONFIG_BOOT_ENCRYPTION=y",
+                "SB_CONFIG_MCUBOOT_APPLICATION_IMAGE_NUMBER=0"));
+        NcsBuild.ZipPlan plan = build("CONFIG_BOARD=\"nrf52840dk\"", "CONFIG_SOC=\"nrf52840\"").zipPlan(warnings::add);
+        assertEquals(1, plan.entries().size());
+        assertEquals("blinky.signed.encrypted.bin", plan.entries().get(0).name());
+        assertEquals(NcsBuild.Kind.ENCRYPTED, plan.entries().get(0).kind());
+        assertEquals("{load_address=49664, image_index=0, slot_index_primary=1, slot_index_secondary=2, "
+                + "version_MCUBOOT=1.0.0}", plan.entries().get(0).manifest().toString());
+        assertEquals("{type=application, board=nrf52840dk, soc=nrf52840}", plan.shared().toString());
+    }
+
+    @Test
+    void olderNcsIsNamed() throws IOException {
+        assertNull(build().versionWarning());
+        Files.writeString(workspace.resolve("nrf/VERSION"), "2.6.1\n");
+        assertTrue(build().versionWarning().startsWith("NCS 2.6.1 is older than 2.7"));
+    }
 }
