@@ -53,7 +53,9 @@ class MojoParametersTest {
                 // zephyr:image
                 "vector", "vectorFile", "requestFile", "unsignedFile",
                 // zephyr:sign, the up-to-date check
-                "force", "plugin");
+                "force", "plugin",
+                // zephyr:sign, an nRF Connect SDK build's dfu_application.zip
+                "outputTimestamp");
         for (String name : goal(goal).parameters().keySet()) {
             assertTrue(notOptions.contains(name) || ImageOption.named(name) != null,
                     "zephyr:" + goal + " parameter <" + name + "> is neither an image option nor known here");
