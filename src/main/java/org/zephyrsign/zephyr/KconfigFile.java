@@ -9,7 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.zephyrsign.ZephyrSignException;
 
-/** A Kconfig {@code .config} as Zephyr's build writes it: {@code CONFIG_NAME=value} lines. */
+/**
+ * A file of Kconfig assignments, {@code NAME=value} lines: the {@code .config} Zephyr's build writes
+ * ({@code CONFIG_*}), sysbuild's own ({@code SB_CONFIG_*}) and the nRF Connect SDK partition
+ * manager's {@code pm.config} ({@code PM_<PARTITION>_ADDRESS}, {@code _SIZE}, ...). Comment lines
+ * start with {@code #}; quoted values are unquoted.
+ */
 public final class KconfigFile {
     private final Path file;
     private final Map<String, String> values;
@@ -25,7 +30,7 @@ public final class KconfigFile {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 line = line.strip();
                 int eq = line.indexOf('=');
-                if (line.startsWith("CONFIG_") && eq > 0) {
+                if (!line.startsWith("#") && eq > 0) {
                     values.put(line.substring(0, eq), unquote(line.substring(eq + 1)));
                 }
             }
@@ -55,5 +60,24 @@ public final class KconfigFile {
 
     public boolean isEnabled(String name) {
         return "y".equals(values.get(name));
+    }
+
+    /** The value, or an error naming the file and the symbol and why it is needed. */
+    public String require(String name, String neededFor) {
+        String v = values.get(name);
+        if (v == null || v.isEmpty()) {
+            throw new ZephyrSignException(name + " is not set in " + file + " (needed for " + neededFor + ")");
+        }
+        return v;
+    }
+
+    /** A number as Kconfig and the partition manager write it (0x hex, or decimal). */
+    public long requireNumber(String name, String neededFor) {
+        String v = require(name, neededFor);
+        try {
+            return v.startsWith("0x") || v.startsWith("0X") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ZephyrSignException(name + " in " + file + " is not a number: " + v);
+        }
     }
 }

@@ -84,13 +84,13 @@ public final class NcsBuild {
     private final String appDomain;
     private final KconfigFile config;
     private final Devicetree devicetree;
-    private final NcsConfigFile pm;
-    private final NcsConfigFile sysbuild;
+    private final KconfigFile pm;
+    private final KconfigFile sysbuild;
     private final String version;
     private final Path versionFile;
     private final Supplier<Path> westTopdir;
 
-    private NcsBuild(Path appBuild, KconfigFile config, NcsConfigFile pm, NcsConfigFile sysbuild,
+    private NcsBuild(Path appBuild, KconfigFile config, KconfigFile pm, KconfigFile sysbuild,
             NcsVersion version, Supplier<Path> westTopdir) {
         this.appBuild = appBuild;
         this.appDomain = appBuild.getFileName().toString();
@@ -128,8 +128,8 @@ public final class NcsBuild {
                     + "manager's pm.config is in neither " + parent + " (sysbuild) nor " + appBuild
                     + ": is the nRF Connect SDK build complete?");
         }
-        return new NcsBuild(appBuild, config, NcsConfigFile.read(pmConfig),
-                isSysbuild ? NcsConfigFile.read(sysbuildConfig) : null, NcsVersion.of(westTopdir.get()), westTopdir);
+        return new NcsBuild(appBuild, config, KconfigFile.read(pmConfig),
+                isSysbuild ? KconfigFile.read(sysbuildConfig) : null, NcsVersion.of(westTopdir.get()), westTopdir);
     }
 
     /** One line for the log: that this is an NCS build, its version, and whose rules apply. */
@@ -293,7 +293,7 @@ public final class NcsBuild {
         String sb = sysbuild.file().toString();
         String net = sysbuild.require("SB_CONFIG_NETCORE_IMAGE_NAME", "the network core's update");
         Path top = appBuild.toAbsolutePath().getParent();
-        NcsConfigFile cpunet = NcsConfigFile.read(top.resolve("pm_CPUNET.config"));
+        KconfigFile cpunet = KconfigFile.read(top.resolve("pm_CPUNET.config"));
         String sizeSymbol = "PM_" + net.toUpperCase(Locale.ROOT) + "_SIZE";
         List<ImgtoolArguments> sign = List.of(
                 new ImgtoolArguments(List.of("--version", sysbuild.get("SB_CONFIG_SECURE_BOOT_MCUBOOT_VERSION") == null
@@ -358,7 +358,7 @@ public final class NcsBuild {
                         + ": a network-core update signed by MCUboot alone is not supported yet");
             }
             Path top = appBuild.toAbsolutePath().getParent();
-            NcsConfigFile cpunet = NcsConfigFile.read(top.resolve("pm_CPUNET.config"));
+            KconfigFile cpunet = KconfigFile.read(top.resolve("pm_CPUNET.config"));
             KconfigFile netConfig = KconfigFile.read(top.resolve(net).resolve("zephyr").resolve(".config"));
             int image = number("SB_CONFIG_MCUBOOT_NETWORK_CORE_IMAGE_NUMBER");
             Map<String, Object> m = new LinkedHashMap<>();
