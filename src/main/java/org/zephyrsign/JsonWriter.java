@@ -70,6 +70,12 @@ public final class JsonWriter {
         return this;
     }
 
+    /** true, false, or null. */
+    public JsonWriter value(Boolean v) {
+        out.append(v == null ? "null" : v.toString());
+        return this;
+    }
+
     /** The document, with the newline {@code json.dump} leaves out and {@code print} adds. */
     @Override
     public String toString() {

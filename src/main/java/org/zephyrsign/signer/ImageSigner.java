@@ -23,6 +23,15 @@ public interface ImageSigner extends AutoCloseable {
     /** Names the backend and key for logs and error messages; never contains a secret. */
     String description();
 
+    /**
+     * What this signer can tell about its key for the signing record (key reference, whether it
+     * can leave the HSM or vault); {@link KeyFacts#UNKNOWN} by default. Asked after signing, while
+     * the signer is open; it should not need another login or remote call.
+     */
+    default KeyFacts keyFacts() {
+        return KeyFacts.UNKNOWN;
+    }
+
     @Override
     default void close() {
     }

@@ -124,6 +124,12 @@ public final class PemKeySigner implements ImageSigner {
         }
     }
 
+    /** The key file's name; a key in a file can always be copied. */
+    @Override
+    public KeyFacts keyFacts() {
+        return new KeyFacts("file:" + file.getFileName(), false, false, java.util.Map.of());
+    }
+
     @Override
     public String description() {
         return "PEM key file " + file + " (development key)";

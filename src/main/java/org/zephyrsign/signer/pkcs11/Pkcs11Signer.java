@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -33,6 +35,7 @@ import org.zephyrsign.crypto.McubootPublicKey;
 import org.zephyrsign.crypto.SignatureAlgorithm;
 import org.zephyrsign.crypto.SignatureVerifier;
 import org.zephyrsign.signer.ImageSigner;
+import org.zephyrsign.signer.KeyFacts;
 import org.zephyrsign.signer.SignerException;
 import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.image.SigningRequest;
@@ -66,9 +69,11 @@ public final class Pkcs11Signer implements ImageSigner {
     private final McubootPublicKey publicKey;
     private final Mechanism mechanism;
     private final SignerLog log;
+    private final KeyFacts keyFacts;
 
     private Pkcs11Signer(Pkcs11Library library, Token token, String tokenLabel, KeySpec spec, McubootPublicKey publicKey,
-            Mechanism mechanism, SignerLog log) {
+            Mechanism mechanism, SignerLog log, KeyFacts keyFacts) {
+        this.keyFacts = keyFacts;
         this.library = library;
         this.token = token;
         this.tokenLabel = tokenLabel;
@@ -99,7 +104,8 @@ public final class Pkcs11Signer implements ImageSigner {
             }
             Mechanism mechanism = mechanismFor(pub.algorithm());
             requireMechanism(token, mechanism, label, pub.algorithm());
-            return new Pkcs11Signer(library, token, label, spec, pub, mechanism, log);
+            KeyFacts facts = keyFacts(session, key, token.getTokenInfo(), spec);
+            return new Pkcs11Signer(library, token, label, spec, pub, mechanism, log, facts);
         } catch (TokenException e) {
             if (token != null && gone(e)) {
                 library.discard(token);
@@ -140,6 +146,71 @@ public final class Pkcs11Signer implements ImageSigner {
             throw failure(e, tokenLabel, library.path());
         } finally {
             library.lock().unlock();
+        }
+    }
+
+    /**
+     * The key's RFC 7512 URI (no PIN, no module), the token it is on, and whether it can leave the
+     * token: CKA_EXTRACTABLE false and CKA_SENSITIVE true mean it cannot now; CKA_NEVER_EXTRACTABLE
+     * and CKA_ALWAYS_SENSITIVE true mean it never could, so it was generated there.
+     */
+    @Override
+    public KeyFacts keyFacts() {
+        return keyFacts;
+    }
+
+    private static KeyFacts keyFacts(Session session, long key, TokenInfo token, KeySpec spec) throws TokenException {
+        AttributeVector a = session.getAttrValues(key, PKCS11Constants.CKA_EXTRACTABLE,
+                PKCS11Constants.CKA_NEVER_EXTRACTABLE, PKCS11Constants.CKA_SENSITIVE, PKCS11Constants.CKA_ALWAYS_SENSITIVE,
+                PKCS11Constants.CKA_LABEL, PKCS11Constants.CKA_ID);
+        Boolean extractable = a.getBooleanAttrValue(PKCS11Constants.CKA_EXTRACTABLE);
+        Boolean neverExtractable = a.getBooleanAttrValue(PKCS11Constants.CKA_NEVER_EXTRACTABLE);
+        Boolean sensitive = a.getBooleanAttrValue(PKCS11Constants.CKA_SENSITIVE);
+        Boolean alwaysSensitive = a.getBooleanAttrValue(PKCS11Constants.CKA_ALWAYS_SENSITIVE);
+        Map<String, String> attributes = new TreeMap<>();
+        put(attributes, "CKA_EXTRACTABLE", extractable);
+        put(attributes, "CKA_NEVER_EXTRACTABLE", neverExtractable);
+        put(attributes, "CKA_SENSITIVE", sensitive);
+        put(attributes, "CKA_ALWAYS_SENSITIVE", alwaysSensitive);
+        put(attributes, "token", token.getLabel().trim());
+        put(attributes, "tokenSerial", token.getSerialNumber().trim());
+        put(attributes, "tokenModel", token.getModel().trim());
+        put(attributes, "tokenManufacturer", token.getManufacturerID().trim());
+        String label = a.label() != null ? a.label() : spec.keyLabel();
+        byte[] id = a.id() != null ? a.id() : spec.keyId();
+        StringBuilder uri = new StringBuilder("pkcs11:token=").append(uriEncode(token.getLabel().trim()));
+        if (label != null) {
+            uri.append(";object=").append(uriEncode(label));
+        }
+        if (id != null && id.length > 0) {
+            uri.append(";id=");
+            for (byte b : id) {
+                uri.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        uri.append(";type=private");
+        Boolean nonExtractable = extractable == null || sensitive == null ? null : !extractable && sensitive;
+        Boolean never = neverExtractable == null || alwaysSensitive == null ? null : neverExtractable && alwaysSensitive;
+        return new KeyFacts(uri.toString(), nonExtractable, never, attributes);
+    }
+
+    /** RFC 7512 percent-encoding: unreserved characters as they are, every other UTF-8 byte as %XX. */
+    private static String uriEncode(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void put(Map<String, String> attributes, String name, Object value) {
+        if (value != null && !String.valueOf(value).isEmpty()) {
+            attributes.put(name, String.valueOf(value));
         }
     }
 
