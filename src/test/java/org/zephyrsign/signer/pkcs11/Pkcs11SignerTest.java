@@ -199,4 +199,23 @@ class Pkcs11SignerTest {
         }
         Openssl.acceptsImage(image, ImageReader.parse(image, "token-signed"), PemKeys.publicKey(pem), tmp);
     }
+
+    /** What a signing record says about a token key: its URI without PIN, and that it never left the token. */
+    @Test
+    void theKeyFactsComeFromTheTokensAttributes() {
+        try (ImageSigner signer = open(Map.of("keyLabel", "fw-ed25519"))) {
+            org.zephyrsign.signer.KeyFacts facts = signer.keyFacts();
+            assertEquals("pkcs11:token=firmware;object=fw-ed25519;id=%01;type=private", facts.keyReference());
+            // softhsm-token.sh generates every key on the token with --sensitive, not --extractable
+            assertEquals(Boolean.TRUE, facts.nonExtractable());
+            assertEquals(Boolean.TRUE, facts.neverExtractable());
+            assertEquals("false", facts.attributes().get("CKA_EXTRACTABLE"));
+            assertEquals("true", facts.attributes().get("CKA_SENSITIVE"));
+            assertEquals("true", facts.attributes().get("CKA_NEVER_EXTRACTABLE"));
+            assertEquals("true", facts.attributes().get("CKA_ALWAYS_SENSITIVE"));
+            assertEquals("firmware", facts.attributes().get("token"));
+            assertEquals("SoftHSM project", facts.attributes().get("tokenManufacturer"));
+            assertFalse(facts.toString().contains(System.getenv("ZEPHYR_TEST_PIN")), "no PIN");
+        }
+    }
 }
