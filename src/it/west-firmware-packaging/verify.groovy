@@ -24,6 +24,27 @@ assert main.bytes == new File(basedir, 'expected-zephyr-signed.bin').bytes
     assert new File(repo, "west-firmware-1.0-${it}").isFile() : "missing attachment ${it}"
 }
 
+// A signing record per image, attached and installed beside it, valid against the plugin's schema
+// (SigningRecordSchema: the test class path), naming the bootloader this build made and its board.
+def records = ['signing-record': main, 'signed-hex-signing-record': new File(repo, 'west-firmware-1.0-signed.hex'),
+               'confirmed-signing-record': new File(repo, 'west-firmware-1.0-confirmed.bin')]
+records.each { classifier, image ->
+    def file = new File(repo, "west-firmware-1.0-${classifier}.json")
+    assert file.isFile() : "missing signing record ${classifier}"
+    assert org.zephyrsign.imageset.SigningRecordSchema.problems(file.toPath()) == []
+    def record = new groovy.json.JsonSlurper().parse(file)
+    assert record.image.sha256 == java.security.MessageDigest.getInstance('SHA-256').digest(image.bytes).encodeHex().toString()
+    assert record.image.version == '0.9.1+0'
+    assert record.signer.type == 'pem' && record.signer.keyReference == 'file:ed25519.pem'
+    assert record.signer.nonExtractable == false
+    assert record.signature.algorithm == 'ED25519'
+    assert record.bootloader.artifact == 'org.zephyrsign.it:west-firmware:1.0:mcuboot:hex'
+    assert record.bootloader.publicKeyHash == record.signature.keyHash
+    assert record.build.board == 'nrf52840dk'
+    assert record.tool.name == 'zephyr-maven-plugin'
+}
+assert new groovy.json.JsonSlurper().parse(new File(repo, 'west-firmware-1.0-signing-record.json')).image.classifier == null
+
 def log = new File(basedir, 'build.log').text
 assert log.contains('--slot-size 0x60000 from the size of slot1_partition in')
 assert log.contains('--align 4 from the write-block-size of /soc/flash-controller@4001e000/flash@0 in')

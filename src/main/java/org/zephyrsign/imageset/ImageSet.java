@@ -31,7 +31,8 @@ public record ImageSet(List<ImageSetMember> members, DfuApplicationZip dfuZip) {
      * One file the set publishes.
      *
      * @param classifier null for the project's main artifact
-     * @param member the image it is, or whose signing record it is; null for the unsigned input
+     * @param member the image it is, or whose signing record it is; null for the unsigned input and the
+     *     DFU zip
      * @param signingRecord whether it is {@code member}'s signing record
      */
     public record Publication(Path file, String classifier, String type, ImageSetMember member,
@@ -40,8 +41,8 @@ public record ImageSet(List<ImageSetMember> members, DfuApplicationZip dfuZip) {
 
     /**
      * What the set publishes, in order: each image under its classifier (see
-     * {@link Classifiers#ARTIFACT_SET}), followed by its signing record when asked for, then the
-     * unsigned application when asked for.
+     * {@link Classifiers#ARTIFACT_SET}), followed by its signing record when asked for, then an nRF
+     * Connect SDK build's dfu_application.zip, then the unsigned application when asked for.
      *
      * @param applicationIsMain whether the application image is the project's main artifact
      *     (packaging zephyr-firmware); else it is attached under {@code applicationClassifier}
@@ -61,6 +62,9 @@ public record ImageSet(List<ImageSetMember> members, DfuApplicationZip dfuZip) {
                 out.add(new Publication(SigningEvidence.fileFor(m.output()),
                         Classifiers.signingRecordFor(classifier, m.type()), Classifiers.JSON, m, true));
             }
+        }
+        if (dfuZip != null) {
+            out.add(new Publication(dfuZip.file(), Classifiers.DFU, "zip", null, false));
         }
         if (unsigned) {
             out.add(new Publication(application().input(), Classifiers.UNSIGNED, "bin", null, false));

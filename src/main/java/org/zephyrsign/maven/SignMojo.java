@@ -6,8 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -16,7 +20,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProjectHelper;
+import org.zephyrsign.AtomicFile;
 import org.zephyrsign.ZephyrSignException;
+import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.SignatureException;
 import org.zephyrsign.image.Firmware;
@@ -26,7 +33,10 @@ import org.zephyrsign.imageset.ImageRole;
 import org.zephyrsign.imageset.ImageSet;
 import org.zephyrsign.imageset.ImageSetMember;
 import org.zephyrsign.imageset.ImageSetSigner;
+import org.zephyrsign.imageset.SigningEvidence;
 import org.zephyrsign.imageset.SigningRecord;
+import org.zephyrsign.signer.KeyFacts;
+import org.zephyrsign.zephyr.ZephyrBuildInfo;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.DetachedSignerBackend;
@@ -83,13 +93,29 @@ public class SignMojo extends AbstractImageMojo {
     @Parameter(property = "zephyr.requestFile", defaultValue = "${project.build.directory}/zephyr/to-sign.json")
     private File requestFile;
 
+    /**
+     * Write a signing record beside every signed image and attach it (type json, classifier
+     * signing-record for the main artifact, else the image's classifier, its type when not bin, and
+     * signing-record: signed-signing-record, signed-hex-signing-record, ...). See the README's
+     * "Signing records".
+     */
+    @Parameter(property = "zephyr.signingRecords", defaultValue = "true")
+    private boolean signingRecords;
+
+    /**
+     * The bootloader the images are for, as groupId:artifactId:version:classifier:type, for the
+     * signing records. Default: the MCUboot this build attached (classifier mcuboot), if any.
+     */
+    @Parameter(property = "zephyr.bootloaderArtifact")
+    private String bootloaderArtifact;
+
     @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
     private PluginDescriptor plugin;
 
     /**
      * Maven's reproducible-build timestamp: the time in dfu_application.zip's manifest and entries
      * (an nRF Connect SDK build); unset, a fixed 1980-01-01T00:00:00Z, so the same images give the
-     * same zip.
+     * same zip. Also the signing records' timestamp; unset, theirs is the build's start.
      */
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     private String outputTimestamp;
@@ -112,10 +138,16 @@ public class SignMojo extends AbstractImageMojo {
         SigningRecord.Target record = recordTarget(config, images);
         if (record != null && !force()) {
             SigningRecord.Check check = SigningRecord.check(record, images);
+            KeyFacts keptFacts = signingRecords ? SigningEvidence.loadKeyFacts(keyFactsFile(record)) : null;
+            if (check.upToDate() && signingRecords && keptFacts == null) {
+                check = new SigningRecord.Check(false, "what the signer said about its key for the signing records "
+                        + "was not kept", null);
+            }
             if (check.upToDate()) {
                 guardSigningKey(check.publicKey());
                 getLog().info("Not signing again: " + check.reason() + " (-Dzephyr.force=true signs anyway)");
                 writeDfuZip(images);
+                writeSigningRecords(images, config, keptFacts, check.publicKey());
                 attachIfAsked(images);
                 return;
             }
@@ -127,6 +159,13 @@ public class SignMojo extends AbstractImageMojo {
         try (ImageSigner signer = openSigner(config)) {
             getLog().info("Signing with " + signer.description());
             ImageSetSigner.signAndWrite(images, signer, getLog()::info, record);
+            if (signingRecords) {
+                KeyFacts facts = signer.keyFacts();
+                writeSigningRecords(images, config, facts, signer.publicKey());
+                if (record != null) {
+                    SigningEvidence.saveKeyFacts(keyFactsFile(record), facts);
+                }
+            }
         } catch (SignatureException e) {
             if (staleRequest != null) {
                 throw new MojoFailureException(staleRequest + "; run zephyr:image again and have the new "
@@ -148,6 +187,72 @@ public class SignMojo extends AbstractImageMojo {
         getLog().info("Wrote " + images.dfuZip().file() + " (manifest time " + time + (outputTimestamp == null
                 || outputTimestamp.isBlank() ? ", fixed: no project.build.outputTimestamp" : ", project.build.outputTimestamp")
                 + ")");
+    }
+
+    /** Where what the signer told about its key is kept for the next, unchanged build. */
+    private static Path keyFactsFile(SigningRecord.Target record) {
+        return record.file().resolveSibling(record.file().getFileName() + ".key-facts");
+    }
+
+    /** Writes (all or none) the signing record of every image, from the images as written. */
+    private void writeSigningRecords(ImageSet images, SignerConfig config, KeyFacts facts, McubootPublicKey key)
+            throws MojoFailureException {
+        if (!signingRecords) {
+            return;
+        }
+        Artifact bootloader = null;
+        for (Artifact a : project.getAttachedArtifacts()) {
+            if (Classifiers.MCUBOOT.equals(a.getClassifier())) {
+                bootloader = a;
+            }
+        }
+        String bootloaderCoordinates = bootloaderArtifact != null && !bootloaderArtifact.isBlank()
+                ? bootloaderArtifact.trim()
+                : bootloader == null ? null : bootloader.getGroupId() + ":" + bootloader.getArtifactId() + ":"
+                        + bootloader.getBaseVersion() + ":" + bootloader.getClassifier() + ":" + bootloader.getType();
+        McubootPublicKey bootloaderKey = null;
+        Path exported = Path.of(project.getBuild().getDirectory(), "zephyr", "mcuboot-signing-key.pub.pem");
+        if (bootloader != null && Files.isRegularFile(exported)) {
+            bootloaderKey = PemKeys.publicKey(exported); // what zephyr:bootloader or zephyr:build (sysbuild) built it with
+        }
+        ZephyrBuildInfo build = null;
+        if (!hasInputFile()) {
+            Path mcuboot = null;
+            if (bootloader != null && bootloader.getFile() != null) {
+                mcuboot = bootloader.getFile().toPath().toAbsolutePath().getParent().getParent();
+            } else if (Files.isDirectory(buildDirectory().resolve("mcuboot"))) {
+                mcuboot = buildDirectory().resolve("mcuboot");
+            }
+            build = ZephyrBuildInfo.read(applicationBuildDirectory(), mcuboot);
+        }
+        Instant start = session == null || session.getRequest().getStartTime() == null ? Instant.now()
+                : session.getRequest().getStartTime().toInstant();
+        SigningEvidence.Context context = new SigningEvidence.Context(config.backend().type(), facts, key,
+                bootloaderCoordinates, bootloaderKey, build, plugin.getVersion(),
+                SigningEvidence.timestamp(outputTimestamp, start));
+        Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        for (ImageSet.Publication p : publications(images)) {
+            if (p.signingRecord()) {
+                ImageSetMember image = p.member();
+                String imageClassifier = null;
+                for (ImageSet.Publication q : publications(images)) {
+                    if (q.member() == image && !q.signingRecord()) {
+                        imageClassifier = q.classifier();
+                    }
+                }
+                byte[] content = SigningEvidence.content(image.output(), imageClassifier, image.type(), context);
+                files.put(p.file(), out -> out.write(content));
+            }
+        }
+        AtomicFile.writeAll(files, written -> {
+        });
+        getLog().info("Wrote " + files.size() + " signing record" + (files.size() == 1 ? "" : "s") + " ("
+                + SigningEvidence.SCHEMA + ")");
+    }
+
+    private List<ImageSet.Publication> publications(ImageSet images) {
+        return images.publications(PACKAGING.equals(project.getPackaging()), classifier, signingRecords,
+                PACKAGING.equals(project.getPackaging()) && !hasInputFile());
     }
 
     /**
@@ -218,20 +323,12 @@ public class SignMojo extends AbstractImageMojo {
     }
 
     private void attachAll(ImageSet images) {
-        boolean firmwarePackaging = PACKAGING.equals(project.getPackaging());
-        for (ImageSetMember m : images.members()) {
-            if (m.role() == ImageRole.APPLICATION && firmwarePackaging) {
-                project.getArtifact().setFile(m.output().toFile());
+        for (ImageSet.Publication p : publications(images)) {
+            if (p.classifier() == null) {
+                project.getArtifact().setFile(p.file().toFile());
             } else {
-                String classifier = m.classifier().equals(Classifiers.SIGNED) ? this.classifier : m.classifier();
-                projectHelper.attachArtifact(project, m.type(), classifier, m.output().toFile());
+                projectHelper.attachArtifact(project, p.type(), p.classifier(), p.file().toFile());
             }
-        }
-        if (images.dfuZip() != null) {
-            projectHelper.attachArtifact(project, "zip", Classifiers.DFU, images.dfuZip().file().toFile());
-        }
-        if (firmwarePackaging && !hasInputFile()) {
-            projectHelper.attachArtifact(project, "bin", Classifiers.UNSIGNED, images.application().input().toFile());
         }
     }
 }
