@@ -231,6 +231,7 @@ public class SignMojo extends AbstractImageMojo {
                 bootloaderCoordinates, bootloaderKey, build, plugin.getVersion(),
                 SigningEvidence.timestamp(outputTimestamp, start));
         Map<Path, AtomicFile.Content> files = new LinkedHashMap<>();
+        List<String> names = new java.util.ArrayList<>();
         for (ImageSet.Publication p : publications(images)) {
             if (p.signingRecord()) {
                 ImageSetMember image = p.member();
@@ -241,13 +242,34 @@ public class SignMojo extends AbstractImageMojo {
                     }
                 }
                 byte[] content = SigningEvidence.content(image.output(), imageClassifier, image.type(), context);
-                files.put(p.file(), out -> out.write(content));
+                names.add(p.file().getFileName().toString());
+                if (!sameContent(p.file(), content, SigningEvidence.timestamp(outputTimestamp, null) == null)) {
+                    files.put(p.file(), out -> out.write(content));
+                }
             }
         }
         AtomicFile.writeAll(files, written -> {
         });
-        getLog().info("Wrote " + files.size() + " signing record" + (files.size() == 1 ? "" : "s") + " ("
-                + SigningEvidence.SCHEMA + ")");
+        getLog().info("Signing record" + (names.size() == 1 ? " " : "s ") + String.join(", ", names)
+                + (files.isEmpty() ? " unchanged" : "") + " (" + SigningEvidence.SCHEMA + ")");
+    }
+
+    /**
+     * Whether the record there already says the same; but for the build time (when no
+     * outputTimestamp fixes it), which an unchanged build does not move forward: the images were
+     * signed then.
+     */
+    private static boolean sameContent(Path file, byte[] content, boolean buildTime) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            String timestamp = buildTime ? "(?m)^  \"timestamp\": \"[^\"]*\"$" : "(?!)";
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).replaceAll(timestamp, "")
+                    .equals(new String(content, StandardCharsets.UTF_8).replaceAll(timestamp, ""));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private List<ImageSet.Publication> publications(ImageSet images) {
