@@ -81,6 +81,15 @@ public final class Classifiers {
             new Artifact(SPDX_BUILD, SPDX, "zephyr:build with `<sbom>`", "SPDX 2.3 document of the build outputs "
                     + "(build.spdx)"));
 
+    /** The classifier of one of Zephyr's SPDX documents (west spdx). */
+    public static String spdx(org.zephyrsign.zephyr.WestSpdx.Document document) {
+        return switch (document) {
+            case APP -> SPDX_APP;
+            case ZEPHYR -> SPDX_ZEPHYR;
+            case BUILD -> SPDX_BUILD;
+        };
+    }
+
     /**
      * The classifier of the signing record of the image published as {@code classifier}
      * (null or empty: the main artifact) and {@code type}: the image's classifier, then its type when

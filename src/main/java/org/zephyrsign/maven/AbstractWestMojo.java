@@ -15,6 +15,7 @@ import org.zephyrsign.zephyr.PrivateKeyGuard;
 import org.zephyrsign.imageset.Classifiers;
 import org.zephyrsign.zephyr.WestBuildCommand;
 import org.zephyrsign.zephyr.WestRunner;
+import org.zephyrsign.zephyr.WestSpdx;
 
 /** What the goals that run {@code west build} share: the board, the pristine policy, the bootloader. */
 public abstract class AbstractWestMojo extends AbstractZephyrProjectMojo {
@@ -78,6 +79,23 @@ public abstract class AbstractWestMojo extends AbstractZephyrProjectMojo {
                     + "zephyr/zephyr.hex nor zephyr/zephyr.bin");
         }
         projectHelper.attachArtifact(project, built == hex ? "hex" : "bin", Classifiers.MCUBOOT, built.toFile());
+    }
+
+    /** {@code west spdx --init -d BUILD}, before the build, so that west spdx can describe it afterwards. */
+    protected void prepareSbom(Path buildDir) {
+        westRunner().run(WestSpdx.initArguments(buildDir), workspace(), westEnvironment());
+    }
+
+    /**
+     * {@code west spdx -d BUILD} after the build, and attaches its three documents (type spdx,
+     * classifiers spdx-app, spdx-zephyr, spdx-build); fails when any of them is missing.
+     */
+    protected void writeAndAttachSbom(Path buildDir) {
+        westRunner().run(WestSpdx.generateArguments(buildDir), workspace(), westEnvironment());
+        for (Map.Entry<WestSpdx.Document, Path> d : WestSpdx.documents(buildDir).entrySet()) {
+            projectHelper.attachArtifact(project, Classifiers.SPDX, Classifiers.spdx(d.getKey()), d.getValue().toFile());
+            getLog().info("SBOM: " + d.getValue() + " (" + Classifiers.spdx(d.getKey()) + ")");
+        }
     }
 
     protected static List<Path> paths(List<File> files) {

@@ -1,0 +1,6 @@
+#include <zephyr/kernel.h>
+
+int main(void)
+{
+	return 0;
+}
