@@ -73,7 +73,7 @@ public final class Classifiers {
             new Artifact(MCUBOOT, "hex, bin", "zephyr:bootloader, zephyr:build (sysbuild)", "MCUboot built against "
                     + "the signer's public key"),
             new Artifact(SIGNING_KEY, "pem, der, c, rs", "zephyr:pubkey", "the signer's public key in "
-                    + "`<publicKeyFormat>`'s encoding"),
+                    + "`<encoding>`'s form"),
             new Artifact(SPDX_APP, SPDX, "zephyr:build with `<sbom>`", "SPDX 2.3 document of the application "
                     + "sources (west spdx: app.spdx)"),
             new Artifact(SPDX_ZEPHYR, SPDX, "zephyr:build with `<sbom>`", "SPDX 2.3 document of the Zephyr sources "
