@@ -54,8 +54,10 @@ class MojoParametersTest {
                 "vector", "vectorFile", "requestFile", "unsignedFile",
                 // zephyr:sign, the up-to-date check
                 "force", "plugin",
-                // zephyr:sign, an nRF Connect SDK build's dfu_application.zip
-                "outputTimestamp");
+                // zephyr:sign, an nRF Connect SDK build's dfu_application.zip and the signing records
+                "outputTimestamp",
+                // zephyr:sign, the signing records
+                "signingRecords", "bootloaderArtifact");
         for (String name : goal(goal).parameters().keySet()) {
             assertTrue(notOptions.contains(name) || ImageOption.named(name) != null,
                     "zephyr:" + goal + " parameter <" + name + "> is neither an image option nor known here");
