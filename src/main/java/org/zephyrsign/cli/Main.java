@@ -44,6 +44,8 @@ import org.zephyrsign.image.SigningRequestFile;
 import org.zephyrsign.image.TlvType;
 import org.zephyrsign.image.UnsignedImage;
 import org.zephyrsign.imageset.ImageSetSigner;
+import org.zephyrsign.imageset.SigningEvidence;
+import org.zephyrsign.signer.KeyFacts;
 import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
@@ -160,7 +162,10 @@ public final class Main {
                     new Option("filename", "With --vector-to-sign, also write a JSON description of it (algorithm, "
                             + "hash, digest, expected key)", null, false, "--vector-info"),
                     new Option("filename", "Also write the image's signature, base64, to this file", null, false,
-                            "--sig-out")),
+                            "--sig-out"),
+                    new Option("filename", "Also write the image's signing record (JSON, schema "
+                            + "https://zephyrsign.org/signing-record/1) to this file; its timestamp is "
+                            + "SOURCE_DATE_EPOCH when set", null, false, "--signing-record")),
                     Main::sign),
             new Command("verify", "IMGFILE", "Check that signed image can be verified by given key", List.of(
                     "Without -k only the image's hash is checked, not its signature (as imgtool does); a warning on "
@@ -361,7 +366,8 @@ public final class Main {
         Path output = Path.of(cl.positional().get(1));
         String key = keyReference(cl);
         OutputPaths paths = new OutputPaths().output("OUTFILE", output).output("--sig-out", cl.get("--sig-out"))
-                .output("--vector-info", cl.get("--vector-info")).input("INFILE", input).input("-k", key)
+                .output("--vector-info", cl.get("--vector-info")).output("--signing-record", cl.get("--signing-record"))
+                .input("INFILE", input).input("-k", key)
                 .input("--fix-sig-pubkey", cl.get("--fix-sig-pubkey")).input("-E", cl.get("--encrypt"));
         for (Path signature : fixedSignatures(cl)) {
             paths.input("--fix-sig", signature.toString());
@@ -382,13 +388,19 @@ public final class Main {
         if (cl.has("--vector-to-sign")) {
             return writeVector(cl, firmware, settings, output);
         }
+        if (cl.has("--signing-record") && key == null && !cl.has("--fix-sig")) {
+            throw new UsageException("--signing-record needs a signed image: give -k or --fix-sig");
+        }
         SignedImage image;
         McubootPublicKey signedBy = null; // the written image is read back and checked against it, as zephyr:sign does
+        String signerType = "detached";
+        KeyFacts facts = KeyFacts.UNKNOWN;
         if (cl.has("--fix-sig")) {
             try (ImageSigner signer = DetachedSigner.open(Path.of(cl.get("--fix-sig-pubkey")), fixedSignatures(cl))) {
                 PublishedKeyWarnings.signingKey(err, "--fix-sig-pubkey", signer.publicKey());
                 image = ImageSetSigner.sign(firmware, settings, signer);
                 signedBy = signer.publicKey();
+                facts = signer.keyFacts();
             }
         } else if (key != null) {
             SignerConfig config = keyConfig(key);
@@ -396,6 +408,8 @@ public final class Main {
                 PublishedKeyWarnings.signingKey(err, "-k", signer.publicKey());
                 image = ImageSetSigner.sign(firmware, settings, signer);
                 signedBy = signer.publicKey();
+                signerType = config.backend().type();
+                facts = signer.keyFacts();
             }
         } else {
             image = ImageSetSigner.sign(firmware, settings, null);
@@ -408,6 +422,13 @@ public final class Main {
             files.put(Path.of(cl.get("--sig-out")), o -> o.write(Base64.getEncoder().encode(signature)));
         }
         ImageSetSigner.writeVerified(files, Map.of(output, settings), signedBy);
+        if (cl.has("--signing-record")) {
+            String epoch = System.getenv("SOURCE_DATE_EPOCH");
+            SigningEvidence.Context context = new SigningEvidence.Context(signerType, facts, signedBy, null, null, null,
+                    Version.get(), SigningEvidence.timestamp(epoch, java.time.Instant.now()));
+            byte[] record = SigningEvidence.content(output, null, null, context);
+            AtomicFile.write(Path.of(cl.get("--signing-record")), record);
+        }
         return 0;
     }
 

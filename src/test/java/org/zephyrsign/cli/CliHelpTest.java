@@ -108,10 +108,11 @@ class CliHelpTest {
         }
         // and the command line's own options, once each
         for (String own : List.of("-k, --key KEY", "--fix-sig filename", "--fix-sig-pubkey filename",
-                "--vector-to-sign [digest|payload]", "--vector-info filename", "--sig-out filename", "-h, --help")) {
+                "--vector-to-sign [digest|payload]", "--vector-info filename", "--sig-out filename",
+                "--signing-record filename", "-h, --help")) {
             assertEquals(1, terms.stream().filter(own::equals).count(), own);
         }
-        assertEquals(ImageOption.all().size() + 7, terms.size(), String.join("\n", terms));
+        assertEquals(ImageOption.all().size() + 8, terms.size(), String.join("\n", terms));
         // click's layout, to the character
         assertTrue(help.contains("\n  -H, --header-size INTEGER       Size of the header area before the payload\n"
                 + "                                  (Zephyr: CONFIG_ROM_START_OFFSET)\n"
