@@ -62,6 +62,8 @@ public final class Classifiers {
                     + "(CONFIG_MCUBOOT_ENCRYPTION_KEY_FILE or `<encryptionKey>`)"),
             new Artifact("<domain>", "bin", "zephyr:sign", "signed image of a further sysbuild domain listed in "
                     + "`<domains>` (e.g. ipc_radio)"),
+            new Artifact(DFU, "zip", "zephyr:sign", "an nRF Connect SDK build's dfu_application.zip, made from "
+                    + "the signed images"),
             new Artifact(UNSIGNED, "bin", "zephyr:sign", "the application as Zephyr built it, before MCUboot wrapping "
                     + "(packaging zephyr-firmware)"),
             new Artifact(SIGNING_RECORD, JSON, "zephyr:sign", "signing record of the main artifact (schema "

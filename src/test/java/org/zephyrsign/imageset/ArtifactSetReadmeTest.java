@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.zephyrsign.image.ImageSettings;
 import org.zephyrsign.image.Settings;
 import org.zephyrsign.zephyr.WestSpdx;
+import org.zephyrsign.zephyr.ncs.DfuApplicationZip;
 
 /**
  * The README's table of what a build publishes is {@link Classifiers#ARTIFACT_SET}, row for row,
@@ -59,7 +60,8 @@ class ArtifactSetReadmeTest {
                 new ImageSetMember(ImageRole.APPLICATION_HEX, dir.resolve("zephyr.hex"), s, dir.resolve("fw.hex"), Classifiers.SIGNED),
                 new ImageSetMember(ImageRole.CONFIRMED, dir.resolve("zephyr.bin"), s, dir.resolve("fw.confirmed.bin"), Classifiers.CONFIRMED),
                 new ImageSetMember(ImageRole.ENCRYPTED, dir.resolve("zephyr.bin"), s, dir.resolve("fw.encrypted.bin"), Classifiers.ENCRYPTED),
-                new ImageSetMember(ImageRole.DOMAIN, dir.resolve("net.bin"), s, dir.resolve("fw-ipc_radio.bin"), "ipc_radio")));
+                new ImageSetMember(ImageRole.DOMAIN, dir.resolve("net.bin"), s, dir.resolve("fw-ipc_radio.bin"), "ipc_radio")),
+                new DfuApplicationZip(dir.resolve("fw-dfu_application.zip"), "fw", List.of(), java.util.Map.of()));
         assertEquals(List.of(ImageRole.values()), set.members().stream().map(ImageSetMember::role).toList(),
                 "every role the planner makes");
         List<ImageSet.Publication> all = new ArrayList<>();
