@@ -46,6 +46,10 @@ import org.zephyrsign.image.UnsignedImage;
 import org.zephyrsign.imageset.ImageSetSigner;
 import org.zephyrsign.imageset.SigningEvidence;
 import org.zephyrsign.signer.KeyFacts;
+import org.zephyrsign.repository.ArtifactCoordinates;
+import org.zephyrsign.repository.HttpRepository;
+import org.zephyrsign.repository.PublishedImageCheck;
+import org.zephyrsign.repository.PublishedImageException;
 import org.zephyrsign.signer.DetachedSigner;
 import org.zephyrsign.signer.ImageSigner;
 import org.zephyrsign.signer.Secrets;
@@ -90,7 +94,18 @@ public final class Main {
 
     /** A command: its name, its arguments, its help, its options, and what it does. */
     private record Command(String name, String arguments, String summary, List<String> description,
-            boolean imageOptions, List<Option> options, Handler handler) {
+            boolean imageOptions, List<Option> options, Handler handler, String replacesArguments) {
+        Command(String name, String arguments, String summary, List<String> description, boolean imageOptions,
+                List<Option> options, Handler handler) {
+            this(name, arguments, summary, description, imageOptions, options, handler, null);
+        }
+
+        /** How many arguments the command line must have: none when the option that stands for them is given. */
+        int positionals(ImgtoolCommandLine cl) {
+            return arguments.isEmpty() || replacesArguments != null && cl.has(replacesArguments) ? 0
+                    : arguments.split(" ").length;
+        }
+
         String usage() {
             return name + " [OPTIONS]" + (arguments.isEmpty() ? "" : " " + arguments);
         }
@@ -169,12 +184,28 @@ public final class Main {
                     Main::sign),
             new Command("verify", "IMGFILE", "Check that signed image can be verified by given key", List.of(
                     "Without -k only the image's hash is checked, not its signature (as imgtool does); a warning on "
-                            + "stderr says so when the image is signed."), false, List.of(
+                            + "stderr says so when the image is signed.",
+                    "With --artifact G:A:V[:classifier[:type]] and --repository URL instead of IMGFILE, the image is "
+                            + "fetched from a Maven repository (checked against the repository's .sha256 or .sha1) "
+                            + "and must be signed by the pinned key (-k or --key-hash); a signing record published "
+                            + "beside it (classifier signing-record, type json) must name the same file SHA-256 and "
+                            + "key. Credentials: --repository-user or ZEPHYRSIGN_REPO_USER, and "
+                            + "--repository-password env:NAME|file:PATH or ZEPHYRSIGN_REPO_PASSWORD."), false, List.of(
                     new Option("KEY", "The public key the signature must verify against: a PEM file (private or "
                             + "public) or a pkcs11: URI", null, false, "-k", "--key"),
+                    new Option("HEX", "Instead of -k: the SHA-256 (or SHA-384) of the key the image must be signed "
+                            + "with, as getpubhash -e raw prints it; the public key comes from the image or its "
+                            + "signing record", null, false, "--key-hash"),
                     new Option("filename", "The device's private encryption key (PEM), to decrypt and check an "
-                            + "encrypted image", null, false, "--enc-key")),
-                    Main::verify),
+                            + "encrypted image", null, false, "--enc-key"),
+                    new Option("G:A:V[:CLASSIFIER[:TYPE]]", "Fetch the image by its coordinates instead of IMGFILE "
+                            + "(type default bin)", null, false, "--artifact"),
+                    new Option("URL", "The Maven repository --artifact is fetched from", null, false, "--repository"),
+                    new Option("USER", "The repository user (default: $ZEPHYRSIGN_REPO_USER)", null, false,
+                            "--repository-user"),
+                    new Option("REF", "Where the repository password is: env:NAME or file:PATH (default: "
+                            + "$ZEPHYRSIGN_REPO_PASSWORD)", null, false, "--repository-password")),
+                    Main::verify, "--artifact"),
             new Command("version", "", "Print the version of this tool", List.of(), false, List.of(),
                     (main, command, cl) -> main.version()));
 
@@ -196,7 +227,8 @@ public final class Main {
         try {
             return main.dispatch(args);
         } catch (UsageException | InvalidOptionException | InvalidValueException | MalformedImageException
-                | KeyException | OutputPaths.RefusedException | SignerConfigException e) {
+                | KeyException | OutputPaths.RefusedException | SignerConfigException
+                | PublishedImageException.Usage e) {
             err.println("Error: " + e.getMessage());
             return 2;
         } catch (ZephyrSignException e) {
@@ -257,8 +289,9 @@ public final class Main {
                         + command.usage());
             }
         }
-        cl.requirePositional(command.arguments().isEmpty() ? 0 : command.arguments().split(" ").length,
-                command.usage() + " (" + command.name() + " --help lists the options)");
+        cl.requirePositional(command.positionals(cl), (command.replacesArguments() != null
+                && cl.has(command.replacesArguments()) ? command.usage().replace(" " + command.arguments(), "")
+                : command.usage()) + " (" + command.name() + " --help lists the options)");
         return command.handler().run(this, command, cl);
     }
 
@@ -464,6 +497,14 @@ public final class Main {
     }
 
     private int verify(Command command, ImgtoolCommandLine cl) {
+        if (cl.has("--artifact") || cl.has("--key-hash")) {
+            return verifyPinned(cl);
+        }
+        for (String option : List.of("--repository", "--repository-user", "--repository-password")) {
+            if (cl.has(option)) {
+                throw new UsageException(option + " goes with --artifact");
+            }
+        }
         String keyReference = keyReference(cl);
         McubootPublicKey key = keyReference == null ? null : publicKey(keyReference);
         EncryptionKey decrypt = cl.has("--enc-key") ? EncryptionKey.fromPem(Path.of(cl.get("--enc-key"))) : null;
@@ -488,6 +529,99 @@ public final class Main {
             err.println("Warning: only the image's hash was checked, not its signature: no key was given (-k)");
         }
         return 0;
+    }
+
+    /**
+     * verify against a pinned key: a published image by its coordinates (fetched from --repository,
+     * with its signing record when one is published beside it), or a local IMGFILE with --key-hash.
+     */
+    private int verifyPinned(ImgtoolCommandLine cl) {
+        if (cl.has("--key") == cl.has("--key-hash")) {
+            throw new UsageException("give the key the image must be signed with: -k KEY or --key-hash HEX (one of "
+                    + "them)");
+        }
+        if (cl.has("--enc-key")) {
+            throw new UsageException("--enc-key does not go with --artifact or --key-hash: a published image is "
+                    + "checked as the device receives it");
+        }
+        PublishedImageCheck.Pin pin = cl.has("--key") ? PublishedImageCheck.Pin.key(publicKey(keyReference(cl)), "-k")
+                : PublishedImageCheck.Pin.keyHash(cl.get("--key-hash"), "--key-hash");
+        if (!cl.has("--artifact")) {
+            Path file = input("IMGFILE", cl.positional().get(0));
+            var result = PublishedImageCheck.check(file, file.toString(), null, null, pin, null);
+            printPinned(result, file.toString());
+            return 0;
+        }
+        if (!cl.has("--repository")) {
+            throw new UsageException("--artifact needs --repository URL, the Maven repository to fetch it from");
+        }
+        ArtifactCoordinates artifact = ArtifactCoordinates.parse(cl.get("--artifact"), "--artifact");
+        HttpRepository repository = repository(cl);
+        Path directory = null;
+        try {
+            directory = java.nio.file.Files.createTempDirectory("zephyr-verify");
+            Path image = repository.download(artifact, directory, true).orElseThrow();
+            ArtifactCoordinates recordCoordinates = artifact.signingRecord();
+            PublishedImageCheck.Record record = artifact.equals(recordCoordinates) ? null
+                    : repository.download(recordCoordinates, directory, false)
+                            .map(f -> new PublishedImageCheck.Record(f, recordCoordinates.toString())).orElse(null);
+            var result = PublishedImageCheck.check(image, artifact.toString(), artifact.classifier(),
+                    artifact.extension(), pin, record);
+            printPinned(result, repository.location(artifact));
+            if (result.recordChecked()) {
+                out.println("Signing record: " + recordCoordinates + " matches (file SHA-256 and key hash)");
+            } else if (result.recordNote() != null) {
+                err.println("Warning: " + result.recordNote());
+            } else {
+                out.println("Signing record: none published (" + recordCoordinates + ")");
+            }
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    private void printPinned(PublishedImageCheck.Result result, String source) {
+        out.println("Image was correctly validated");
+        out.println("Image version: " + result.version());
+        out.println("Image digest: " + result.digestHex());
+        out.println("Signed by: " + result.key());
+        out.println("File: " + source + " (SHA-256 " + result.fileSha256() + ")");
+    }
+
+    /** The --repository, with credentials from the options or ZEPHYRSIGN_REPO_USER / ZEPHYRSIGN_REPO_PASSWORD. */
+    private static HttpRepository repository(ImgtoolCommandLine cl) {
+        String hint = "--repository-user or ZEPHYRSIGN_REPO_USER, --repository-password or ZEPHYRSIGN_REPO_PASSWORD";
+        String user = cl.has("--repository-user") ? cl.get("--repository-user") : System.getenv("ZEPHYRSIGN_REPO_USER");
+        char[] password = null;
+        if (cl.has("--repository-password")) {
+            password = Secrets.fromEnvironment().resolve(cl.get("--repository-password"), "--repository-password");
+        } else if (System.getenv("ZEPHYRSIGN_REPO_PASSWORD") != null) {
+            password = System.getenv("ZEPHYRSIGN_REPO_PASSWORD").toCharArray();
+        }
+        user = user == null || user.isEmpty() ? null : user;
+        if (user == null && password != null && password.length > 0) {
+            throw new UsageException("a repository password without a user: give --repository-user or "
+                    + "ZEPHYRSIGN_REPO_USER too");
+        }
+        if (user != null && (password == null || password.length == 0)) {
+            throw new UsageException("repository user '" + user + "' without a password: give --repository-password "
+                    + "env:NAME|file:PATH or ZEPHYRSIGN_REPO_PASSWORD");
+        }
+        return new HttpRepository(cl.get("--repository"), user, password, hint);
+    }
+
+    private static void deleteTree(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException | UncheckedIOException e) {
+            // a temporary directory; the system cleans it up eventually
+        }
     }
 
     private static boolean isSigned(ParsedImage image) {

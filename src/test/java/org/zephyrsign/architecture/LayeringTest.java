@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Holds the layering ARCHITECTURE.md describes, over the compiled production classes. Bottom up:
  * base (the root package) - crypto - image - signer - zephyr - imageset - the two front ends, cli
- * and maven, side by side. A layer uses only layers below it; the core knows no Maven.
+ * and maven, side by side; beside imageset, repository (published images), also for the front ends only. A layer uses only layers below it; the core knows no Maven.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -36,16 +36,19 @@ class LayeringTest {
                 .layer("signer").definedBy("org.zephyrsign.signer..")
                 .layer("zephyr").definedBy("org.zephyrsign.zephyr..")
                 .layer("imageset").definedBy("org.zephyrsign.imageset..")
+                .layer("repository").definedBy("org.zephyrsign.repository..")
                 .layer("cli").definedBy("org.zephyrsign.cli..")
                 .layer("maven").definedBy("org.zephyrsign.maven..")
                 .whereLayer("maven").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("imageset").mayOnlyBeAccessedByLayers("cli", "maven")
+                .whereLayer("repository").mayOnlyBeAccessedByLayers("cli", "maven")
                 .whereLayer("zephyr").mayOnlyBeAccessedByLayers("imageset", "cli", "maven")
                 .whereLayer("signer").mayOnlyBeAccessedByLayers("zephyr", "imageset", "cli", "maven")
-                .whereLayer("image").mayOnlyBeAccessedByLayers("signer", "zephyr", "imageset", "cli", "maven")
-                .whereLayer("crypto").mayOnlyBeAccessedByLayers("image", "signer", "zephyr", "imageset", "cli",
+                .whereLayer("image").mayOnlyBeAccessedByLayers("signer", "zephyr", "imageset", "repository", "cli",
                         "maven")
+                .whereLayer("crypto").mayOnlyBeAccessedByLayers("image", "signer", "zephyr", "imageset", "repository",
+                        "cli", "maven")
                 .check(classes);
     }
 
