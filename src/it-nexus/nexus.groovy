@@ -24,23 +24,40 @@ class Nexus {
         c.responseCode
     }
 
-    /** Every asset of repository's components with this group and name: [path: asset]. */
-    Map assets(String repository, String group, String name) {
-        def found = [:]
+    /** Deletes the repository's components with this group and name (admin may, even in a write-once repository). */
+    void deleteComponents(String repository, String group, String name) {
+        components(repository).findAll { it.group == group && it.name == name }.each { component ->
+            def c = new URL(url + "/service/rest/v1/components/${component.id}").openConnection()
+            c.requestMethod = 'DELETE'
+            c.setRequestProperty('Authorization', auth)
+            assert c.responseCode == 204 : "deleting ${group}:${name} from ${repository}: HTTP ${c.responseCode}"
+        }
+    }
+
+    /** Every component of the repository. */
+    List components(String repository) {
+        def all = []
         String token = null
         while (true) {
             def (code, body) = get("/service/rest/v1/components?repository=${repository}"
                     + (token ? "&continuationToken=${token}" : ''))
             assert code == 200 : "components of ${repository}: HTTP ${code}"
             def page = new JsonSlurper().parse(body)
-            page.items.findAll { it.group == group && it.name == name }.each { c ->
-                c.assets.each { found[it.path] = it }
-            }
+            all.addAll(page.items)
             token = page.continuationToken
             if (!token) {
-                return found
+                return all
             }
         }
+    }
+
+    /** Every asset of repository's components with this group and name: [path: asset]. */
+    Map assets(String repository, String group, String name) {
+        def found = [:]
+        components(repository).findAll { it.group == group && it.name == name }.each { c ->
+            c.assets.each { found[it.path] = it }
+        }
+        return found
     }
 
     /** The files among them, without the checksum files Maven uploads beside each. */
