@@ -8,11 +8,11 @@ def local = [
     "${dir}deployed-firmware-1.0.0.pom": new File(basedir, 'pom.xml'),
     "${dir}deployed-firmware-1.0.0-signed.bin": new File(basedir, 'target/deployed-firmware-1.0.0-signed.bin'),
     "${dir}deployed-firmware-1.0.0-signing-key.pem": new File(basedir, 'target/zephyr/signing-key.pub.pem'),
+    // the signing record zephyr:sign writes beside the image (NAME.signing-record.json), published as classifier
+    // signed-signing-record
+    "${dir}deployed-firmware-1.0.0-signed-signing-record.json":
+            new File(basedir, 'target/deployed-firmware-1.0.0-signed.bin.signing-record.json'),
 ]
-def record = new File(basedir, 'target/deployed-firmware-1.0.0-signing-record.json')
-if (record.isFile()) {
-    local["${dir}deployed-firmware-1.0.0-signing-record.json"] = record
-}
 local = local.collectEntries { path, file -> [(path.toString()): file] }
 assert files.keySet() == local.keySet() : "deployed: ${files.keySet()}"
 files.each { path, asset ->
@@ -24,6 +24,8 @@ files.each { path, asset ->
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('org.zephyrsign.it.nexus:deployed-firmware:1.0.0:signed: image was correctly validated')
+assert log.contains('org.zephyrsign.it.nexus:deployed-firmware:1.0.0:signed-signing-record:json: the signing record '
+        + 'names the same file SHA-256 and key')
 assert log.contains('does not verify against the pinned ECDSA_P256 public key')
 assert !(log =~ /(?m)^\s+at \S+\(/) && !log.contains('Caused by:') && !log.contains('Exception in thread')
 
@@ -42,6 +44,7 @@ def run = { List<String> args ->
 def (code, out, err) = run(['-k', new File(basedir, 'target/zephyr/signing-key.pub.pem').path])
 assert code == 0 : err
 assert out.startsWith('Image was correctly validated\n')
+assert out.contains('Signing record: org.zephyrsign.it.nexus:deployed-firmware:1.0.0:signed-signing-record:json matches')
 assert out.contains("(SHA-256 ${nexus.sha256(local[dir + 'deployed-firmware-1.0.0-signed.bin'].bytes)})")
 (code, out, err) = run(['-k', new File(basedir, 'keys/other.pub.pem').path])
 assert code == 1 && out == ''

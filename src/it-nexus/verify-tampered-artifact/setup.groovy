@@ -17,6 +17,6 @@ def keyHash = '3bd1cf8f3537e5d7ec7cccdf436d468144d8526c3f8efcf075c34721cb26c0a8'
 def record = groovy.json.JsonOutput.toJson([
     image: [file: 'record-mismatch-1.0.0-signed.bin', classifier: 'signed', type: 'bin', sha256: '0' * 64],
     signature: [algorithm: 'ED25519', publicKeyPem: pem, keyHash: keyHash]])
-publish('record-mismatch', 'signing-record.json', record.getBytes('UTF-8'))
+publish('record-mismatch', 'signed-signing-record.json', record.getBytes('UTF-8'))
 ['tampered', 'record-mismatch'].each { new File(localRepositoryPath, "org/zephyrsign/it/nexus/${it}").deleteDir() }
 return true

@@ -5,7 +5,7 @@ def failures = log.readLines().findAll { it.startsWith('[ERROR] Failed to execut
 assert failures.size() == 2 : failures
 assert failures[0].contains('org.zephyrsign.it.nexus:tampered:1.0.0:signed does not verify against the pinned ED25519 '
         + 'public key 3bd1cf8f3537e5d7') && failures[0].contains('image has an invalid hash') : failures[0]
-assert failures[1].contains('org.zephyrsign.it.nexus:record-mismatch:1.0.0:signing-record:json does not match '
+assert failures[1].contains('org.zephyrsign.it.nexus:record-mismatch:1.0.0:signed-signing-record:json does not match '
         + 'org.zephyrsign.it.nexus:record-mismatch:1.0.0:signed: the record says its SHA-256 is ' + '0' * 64) : failures[1]
 assert !(log =~ /(?m)^\s+at \S+\(/) && !log.contains('Caused by:') && !log.contains('Exception in thread')
 
@@ -23,5 +23,5 @@ assert code == 1 && out == '' && err.readLines().size() == 1 : "${code} ${out} $
 assert err.contains('image has an invalid hash')
 (code, out, err) = run('org.zephyrsign.it.nexus:record-mismatch:1.0.0:signed')
 assert code == 1 && out == '' && err.readLines().size() == 1 : "${code} ${out} ${err}"
-assert err.startsWith('Error: org.zephyrsign.it.nexus:record-mismatch:1.0.0:signing-record:json does not match')
+assert err.startsWith('Error: org.zephyrsign.it.nexus:record-mismatch:1.0.0:signed-signing-record:json does not match')
 return true

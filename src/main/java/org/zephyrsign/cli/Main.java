@@ -187,9 +187,9 @@ public final class Main {
                             + "stderr says so when the image is signed.",
                     "With --artifact G:A:V[:classifier[:type]] and --repository URL instead of IMGFILE, the image is "
                             + "fetched from a Maven repository (checked against the repository's .sha256 or .sha1) "
-                            + "and must be signed by the pinned key (-k or --key-hash); a signing record published "
-                            + "beside it (classifier signing-record, type json) must name the same file SHA-256 and "
-                            + "key. Credentials: --repository-user or ZEPHYRSIGN_REPO_USER, and "
+                            + "and must be signed by the pinned key (-k or --key-hash); the signing record published "
+                            + "beside it (type json, classifier CLASSIFIER-signing-record, e.g. signed-signing-record), "
+                            + "when there is one, must name the same file SHA-256 and key. Credentials: --repository-user or ZEPHYRSIGN_REPO_USER, and "
                             + "--repository-password env:NAME|file:PATH or ZEPHYRSIGN_REPO_PASSWORD."), false, List.of(
                     new Option("KEY", "The public key the signature must verify against: a PEM file (private or "
                             + "public) or a pkcs11: URI", null, false, "-k", "--key"),

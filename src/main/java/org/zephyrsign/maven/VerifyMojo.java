@@ -51,8 +51,9 @@ public class VerifyMojo extends AbstractZephyrMojo {
      * Verify a published image instead of {@code imageFile}: {@code groupId:artifactId:version[:classifier[:type]]}
      * (type default {@code bin}), resolved from the project's repositories (credentials from the
      * settings.xml server with the repository's id; checksums must match). Needs {@code publicKey} or
-     * {@code keyHash}. A signing record published beside it (classifier {@code signing-record}, type
-     * {@code json}) must name the same file SHA-256 and key.
+     * {@code keyHash}. The signing record zephyr:sign published beside it (type {@code json}, classifier
+     * {@code signed-signing-record} for {@code :signed}, {@code signing-record} for the main artifact, see
+     * the README's artifact table), when there is one, must name the same file SHA-256 and key.
      */
     @Parameter(property = "zephyr.artifact")
     private String artifact;

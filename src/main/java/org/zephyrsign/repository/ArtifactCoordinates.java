@@ -1,6 +1,7 @@
 package org.zephyrsign.repository;
 
 import java.util.regex.Pattern;
+import org.zephyrsign.imageset.Classifiers;
 
 /**
  * An artifact in a Maven repository, as users write it: {@code groupId:artifactId:version[:classifier[:type]]}.
@@ -12,10 +13,6 @@ public record ArtifactCoordinates(String groupId, String artifactId, String vers
         String extension) {
     /** What a signed firmware image is when the coordinates name no type. */
     public static final String DEFAULT_EXTENSION = "bin";
-    /** The classifier and type of the signing record zephyr:sign publishes beside a signed image. */
-    public static final String RECORD_CLASSIFIER = "signing-record";
-    public static final String RECORD_EXTENSION = "json";
-
     /** One part: no separators, no path elements, nothing a URL or file name would misread. */
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9_.+\\-]+");
 
@@ -51,9 +48,13 @@ public record ArtifactCoordinates(String groupId, String artifactId, String vers
         return version.endsWith("-SNAPSHOT");
     }
 
-    /** The signing record published beside this image (same groupId, artifactId and version). */
+    /**
+     * The signing record zephyr:sign publishes beside this image: same groupId, artifactId and
+     * version, the classifier {@link Classifiers#signingRecordFor} names, type json.
+     */
     public ArtifactCoordinates signingRecord() {
-        return new ArtifactCoordinates(groupId, artifactId, version, RECORD_CLASSIFIER, RECORD_EXTENSION);
+        return new ArtifactCoordinates(groupId, artifactId, version, Classifiers.signingRecordFor(classifier, extension),
+                Classifiers.JSON);
     }
 
     /** The directory of this version in the Maven 2 layout, with a trailing slash. */

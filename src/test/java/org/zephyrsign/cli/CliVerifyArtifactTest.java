@@ -82,7 +82,7 @@ class CliVerifyArtifactTest {
                 + "\"sha256\": \"" + sha256 + "\"}, \"signature\": {\"algorithm\": \"ED25519\", \"publicKeyPem\": \""
                 + ED25519.pem().replace("\n", "\\n") + "\", \"keyHash\": \""
                 + HexFormat.of().formatHex(ED25519.keyHash(HashAlgorithm.SHA256)) + "\"}}";
-        files.put(DIR + "fw-1.0.0-signing-record.json", json.getBytes(StandardCharsets.UTF_8));
+        files.put(DIR + "fw-1.0.0-signed-signing-record.json", json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -91,7 +91,7 @@ class CliVerifyArtifactTest {
         assertEquals(0, run.exitCode(), run.stderr());
         assertEquals("", run.stderr());
         assertTrue(run.out().startsWith("Image was correctly validated\nImage version: "), run.out());
-        assertTrue(run.out().endsWith("Signing record: none published (com.example:fw:1.0.0:signing-record:json)\n"),
+        assertTrue(run.out().endsWith("Signing record: none published (com.example:fw:1.0.0:signed-signing-record:json)\n"),
                 run.out());
     }
 
@@ -100,13 +100,13 @@ class CliVerifyArtifactTest {
         publishRecord(HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(image)));
         var run = verify("--key-hash", HexFormat.of().formatHex(ED25519.keyHash(HashAlgorithm.SHA256)));
         assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(run.out().endsWith("Signing record: com.example:fw:1.0.0:signing-record:json matches (file SHA-256 "
+        assertTrue(run.out().endsWith("Signing record: com.example:fw:1.0.0:signed-signing-record:json matches (file SHA-256 "
                 + "and key hash)\n"), run.out());
 
         publishRecord("ab".repeat(32));
         run = verify("-k", Vectors.path("keys/ed25519.pub.pem").toString());
         assertEquals(1, run.exitCode());
-        assertEquals("Error: com.example:fw:1.0.0:signing-record:json does not match com.example:fw:1.0.0:signed: the "
+        assertEquals("Error: com.example:fw:1.0.0:signed-signing-record:json does not match com.example:fw:1.0.0:signed: the "
                 + "record says its SHA-256 is " + "ab".repeat(32) + ", the published file's is "
                 + HexFormat.of().formatHex(HashAlgorithm.SHA256.digest(image)) + "\n", run.stderr());
         assertEquals("", run.out());

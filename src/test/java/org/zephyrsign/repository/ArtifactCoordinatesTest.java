@@ -24,7 +24,10 @@ class ArtifactCoordinatesTest {
         assertEquals("com.example.fw:sensor-app:1.0.0:signed:hex", hex.toString());
         var snapshot = ArtifactCoordinates.parse("g:a:1.1-SNAPSHOT:signed", "--artifact");
         assertEquals("g/a/1.1-SNAPSHOT/a-1.1-20261130.221500-3-signed.bin", snapshot.path("1.1-20261130.221500-3"));
-        assertEquals("com.example.fw:sensor-app:1.0.0:signing-record:json", signed.signingRecord().toString());
+        // the record beside each image: the classifier scheme zephyr:sign publishes (Classifiers.signingRecordFor)
+        assertEquals("com.example.fw:sensor-app:1.0.0:signing-record:json", main.signingRecord().toString());
+        assertEquals("com.example.fw:sensor-app:1.0.0:signed-signing-record:json", signed.signingRecord().toString());
+        assertEquals("com.example.fw:sensor-app:1.0.0:signed-hex-signing-record:json", hex.signingRecord().toString());
     }
 
     @ParameterizedTest
