@@ -9,6 +9,9 @@ command -v pkcs11-tool >/dev/null || missing+=(opensc)
 command -v p11-kit >/dev/null || missing+=(p11-kit)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v xz >/dev/null || missing+=(xz-utils)
+# the throwaway Nexus of the deploy ITs and the demo (src/test/scripts/nexus.sh)
+command -v curl >/dev/null || missing+=(curl)
+command -v unzip >/dev/null || missing+=(unzip)
 compgen -G '/usr/lib/*/pkcs11/p11-kit-client.so' >/dev/null || missing+=(p11-kit-modules)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

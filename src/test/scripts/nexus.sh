@@ -10,6 +10,9 @@
 #                                                      more servers: nexus-it (admin, password encrypted
 #                                                      with mvn --encrypt-password) and nexus-it-wrong
 #                                                      (a wrong password, encrypted likewise)
+#                         DIR/url is written as soon as the port is chosen, DIR/ready when all is done.
+#   nexus.sh wait DIR     wait (bounded) until a start running in the background is done; fail with
+#                         its reason when it failed
 #   nexus.sh stop DIR     stop it by its PID (DIR/nexus.pid) and remove DIR
 #   nexus.sh status DIR   exit 0 when it answers
 #
@@ -26,9 +29,14 @@ cache=${NEXUS_CACHE:-$HOME/.m2/zephyrsign-nexus}
 home=$cache/nexus-base-template-$version
 admin_password=admin123
 
-die() { echo "nexus.sh: $*" >&2; exit 1; }
+die() {
+  echo "nexus.sh: $*" >&2
+  # a start in the background tells the one waiting for it why it failed
+  if [ "${command:-}" = start ] && [ -d "${dir:-}" ]; then echo "$*" > "$dir/failed"; fi
+  exit 1
+}
 
-[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: nexus.sh start|stop|status DIR [SETTINGS]"
+[ $# -ge 2 ] && [ $# -le 3 ] || die "usage: nexus.sh start|wait|stop|status DIR [SETTINGS]"
 command=$1
 dir=$2
 template=${3:-}
@@ -158,7 +166,21 @@ PROPERTIES
     || { stop_nexus; die "could not create the hosted repository firmware-it"; }
   write_settings
   trap - EXIT
+  touch "$dir/ready"
   echo "nexus.sh: Nexus $version on $(url) (PID $(cat "$dir/nexus.pid")), ready in $((SECONDS - began)) s" >&2
+}
+
+wait_ready() {
+  local began=$SECONDS limit=${NEXUS_START_TIMEOUT:-300}
+  # the start may still be fetching and unpacking the distribution before its own bounded wait
+  limit=$((limit + 300))
+  until [ -f "$dir/ready" ]; do
+    [ ! -f "$dir/failed" ] || die "Nexus did not start: $(cat "$dir/failed")"
+    (( SECONDS - began <= limit )) || die "Nexus started in $dir was not ready within $limit s"
+    sleep 2
+  done
+  answers || die "Nexus in $dir was ready but does not answer on $(url) any more"
+  echo "nexus.sh: Nexus on $(url) ready (waited $((SECONDS - began)) s)" >&2
 }
 
 stop_nexus() {
@@ -175,7 +197,8 @@ stop_nexus() {
 
 case $command in
   start) start ;;
+  wait) wait_ready ;;
   stop) stop_nexus; rm -rf "$dir" ;;
   status) answers ;;
-  *) die "usage: nexus.sh start|stop|status DIR" ;;
+  *) die "usage: nexus.sh start|wait|stop|status DIR [SETTINGS]" ;;
 esac
