@@ -33,7 +33,7 @@ import org.zephyrsign.zephyr.ncs.DfuApplicationZip;
  * signing record published beside it must describe the same file and key. Fails the build with
  * the precise reason.
  */
-@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = false)
+@Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class VerifyMojo extends AbstractZephyrMojo {
     /** The image to check, binary or Intel HEX. */
     @Parameter(property = "zephyr.imageFile",
