@@ -109,8 +109,8 @@ cat > "$work/factory/pom.xml" <<XML
   </repositories>
 </project>
 XML
-(cd "$work/factory" && "${mvn_nexus[@]}" -q org.zephyrsign:zephyr-maven-plugin:0.1.0-SNAPSHOT:verify \
-  -Dzephyr.artifact="$artifact" -Dzephyr.keyHash="$key_hash" -Dstyle.color=never && echo "zephyr:verify: BUILD SUCCESS")
+(cd "$work/factory" && "${mvn_nexus[@]}" -Dstyle.color=never org.zephyrsign:zephyr-maven-plugin:0.1.0-SNAPSHOT:verify \
+  -Dzephyr.artifact="$artifact" -Dzephyr.keyHash="$key_hash" | grep -E 'validated|signing record|BUILD|ERROR')
 
 echo
 echo "== And against another key (a P-256 key's hash) it refuses, exit 1:"
