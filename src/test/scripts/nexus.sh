@@ -20,8 +20,8 @@
 # fetched once into ~/.m2 and unpacked once into NEXUS_CACHE (default ~/.m2/zephyrsign-nexus);
 # every start gets a fresh data directory, so each run begins with an empty Nexus whose admin
 # password is admin123 and whose write-once maven-releases repository is empty.
-# NEXUS_START_TIMEOUT (seconds, default 480) bounds the wait: about 25 s on an idle machine, 266 s
-# measured on a 2-core machine at load average 25.
+# NEXUS_START_TIMEOUT (seconds, default 600) bounds the wait: about 25 s on an idle machine; 266 s and
+# 352 s measured on a 2-core machine at load average 20-25 (the latter beside a running build).
 set -euo pipefail
 version=3.71.0-06
 coordinates=org.sonatype.nexus.assemblies:nexus-base-template:$version:zip
@@ -143,7 +143,7 @@ PROPERTIES
   KARAF_DATA=$dir/data JAVA_MIN_MEM=512m JAVA_MAX_MEM=2g DIRECT_MAX_MEM=1g \
     "$home/bin/nexus" server > "$dir/console.log" 2>&1 < /dev/null &
   echo $! > "$dir/nexus.pid"
-  local limit=${NEXUS_START_TIMEOUT:-480}
+  local limit=${NEXUS_START_TIMEOUT:-600}
   until answers; do
     if ! kill -0 "$(cat "$dir/nexus.pid")" 2>/dev/null; then
       tail -n 20 "$dir/console.log" >&2 || true
@@ -171,7 +171,7 @@ PROPERTIES
 }
 
 wait_ready() {
-  local began=$SECONDS limit=${NEXUS_START_TIMEOUT:-480}
+  local began=$SECONDS limit=${NEXUS_START_TIMEOUT:-600}
   # the start may still be fetching and unpacking the distribution before its own bounded wait
   limit=$((limit + 300))
   until [ -f "$dir/ready" ]; do
