@@ -13,6 +13,7 @@ import org.zephyrsign.image.ImgtoolCommandLine;
 import org.zephyrsign.image.OptionSource;
 import org.zephyrsign.ZephyrSignException;
 import org.zephyrsign.zephyr.ZephyrBuildOutput;
+import org.zephyrsign.zephyr.ZephyrVersion;
 import org.zephyrsign.zephyr.ncs.DfuApplicationZip;
 import org.zephyrsign.zephyr.ncs.NcsBuild;
 
@@ -84,8 +85,9 @@ public final class ImageSetPlanner {
         List<ImageSetMember> members = new ArrayList<>();
         members.add(new ImageSetMember(ImageRole.APPLICATION, input, settings, output, Classifiers.SIGNED));
         Path hex = input.resolveSibling("zephyr.hex");
+        ImageSettings hexSettings = null;
         if (!Firmware.isHex(input) && Files.isRegularFile(hex)) {
-            ImageSettings hexSettings = settings;
+            hexSettings = settings;
             if (build.compressesBinaries() && settings.get(ImageOption.COMPRESSION) != null) {
                 // as the nRF Connect SDK's image_signing.cmake: the HEX is flashed, not sent as an update
                 hexSettings = settings.with(ImageOption.COMPRESSION, null, request.naming().takenFrom(
@@ -101,6 +103,14 @@ public final class ImageSetPlanner {
                             build.directory()));
             members.add(new ImageSetMember(ImageRole.CONFIRMED, input, confirmed, dir.resolve(base + ".confirmed.bin"),
                     Classifiers.CONFIRMED));
+            if (hexSettings != null) {
+                // as Zephyr's zephyr.signed.confirmed.hex: the HEX form (never compressed) of the confirmed image
+                ImageSettings confirmedHex = hexSettings.with(ImageOption.CONFIRM, true,
+                        request.naming().takenFrom("CONFIG_MCUBOOT_GENERATE_CONFIRMED_IMAGE in " + build.config().file(),
+                                build.directory()));
+                members.add(new ImageSetMember(ImageRole.CONFIRMED, hex, confirmedHex,
+                        dir.resolve(base + ".confirmed.hex"), Classifiers.CONFIRMED));
+            }
         }
         Path key = settings.isSet(ImageOption.ENCRYPT) ? null : build.encryptionKey(request.westTopdir());
         if (key != null) {
@@ -185,7 +195,7 @@ public final class ImageSetPlanner {
     /** The three layers: defaults, then the build (when there is one), then the user's settings. */
     private ImageSettings settings(ZephyrBuildOutput build) {
         return build == null ? settings(null, null, null) : settings(build.imgtoolArguments(warn), build.directory(),
-                "Image parameters from the Zephyr build (as cmake/mcuboot.cmake would pass them):");
+                "Image parameters from the Zephyr build (" + ZephyrVersion.signingSource(build.zephyrVersion()) + "):");
     }
 
     /**

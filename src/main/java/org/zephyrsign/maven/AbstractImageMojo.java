@@ -199,9 +199,10 @@ public abstract class AbstractImageMojo extends AbstractZephyrProjectMojo {
      */
     protected ImageSet planImages(Path output, List<String> domains) throws MojoFailureException {
         if (inputFile == null && !ZephyrBuildOutput.exists(applicationBuildDirectory())) {
-            throw new MojoFailureException("<inputFile> (-Dzephyr.inputFile) is required: there is no Zephyr build in "
-                    + applicationBuildDirectory() + " to take zephyr.bin from (run zephyr:build first, or set "
-                    + "<buildDirectory>)");
+            throw new MojoFailureException("no Zephyr build to sign: looked for " + applicationBuildDirectory()
+                    .resolve("zephyr/.config") + " (" + applicationBuildOrigin() + "); run zephyr:build first, set "
+                    + "<buildDirectory>" + (sysbuild() ? " or <applicationDomain>" : "") + ", or sign a file with "
+                    + "<inputFile> (-Dzephyr.inputFile)");
         }
         OptionSource pom = PomOptions.source(project.getBasedir().toPath());
         return ImageSetPlanner.plan(new ImageSetPlanner.Request(inputFile(), applicationBuildDirectory(), output,

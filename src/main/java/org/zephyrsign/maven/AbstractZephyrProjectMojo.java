@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.zephyrsign.zephyr.ProcessLauncher;
+import org.zephyrsign.zephyr.SysbuildDomains;
 import org.zephyrsign.zephyr.WestRunner;
 
 /**
@@ -82,9 +83,37 @@ public abstract class AbstractZephyrProjectMojo extends AbstractZephyrMojo {
                 : applicationDirectory().getFileName().toString();
     }
 
-    /** The application image's build: the build directory itself, or its domain within a sysbuild build. */
+    /**
+     * The application image's build: the build directory itself, or its domain within a sysbuild
+     * build: {@code <applicationDomain>} when set, else the default domain the build's domains.yaml
+     * names (where zephyr:build put it, whatever this execution's applicationDirectory), else
+     * named after the application directory.
+     */
     protected Path applicationBuildDirectory() {
-        return sysbuild ? buildDirectory().resolve(applicationDomain()) : buildDirectory();
+        return sysbuild ? buildDirectory().resolve(builtApplicationDomain()) : buildDirectory();
+    }
+
+    private String builtApplicationDomain() {
+        if (applicationDomain != null && !applicationDomain.isBlank()) {
+            return applicationDomain.trim();
+        }
+        String recorded = SysbuildDomains.defaultDomain(buildDirectory());
+        return recorded != null ? recorded : applicationDomain();
+    }
+
+    /** Where {@link #applicationBuildDirectory()} comes from, for a message when no build is there. */
+    protected String applicationBuildOrigin() {
+        if (!sysbuild) {
+            return "<buildDirectory>";
+        }
+        if (applicationDomain != null && !applicationDomain.isBlank()) {
+            return "the sysbuild domain <applicationDomain> in <buildDirectory>";
+        }
+        Path yaml = SysbuildDomains.file(buildDirectory());
+        return SysbuildDomains.defaultDomain(buildDirectory()) != null
+                ? "the default sysbuild domain named in " + yaml
+                : "the sysbuild domain named after <applicationDirectory> " + applicationDirectory() + ", " + yaml
+                        + " not being there";
     }
 
     /** The west workspace, found once per goal execution. */

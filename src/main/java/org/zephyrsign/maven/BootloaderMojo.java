@@ -19,26 +19,10 @@ import org.zephyrsign.zephyr.WestBuildCommand;
  */
 @Mojo(name = "bootloader", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class BootloaderMojo extends AbstractWestMojo {
-    /** MCUboot's Zephyr port; default bootloader/mcuboot/boot/zephyr in the west workspace. */
-    @Parameter(property = "zephyr.bootloaderSource")
-    private File bootloaderSource;
-
     /** Where MCUboot is built. */
     @Parameter(property = "zephyr.bootloaderBuildDirectory",
             defaultValue = "${project.build.directory}/zephyr/mcuboot")
     private File bootloaderBuildDirectory;
-
-    /** Extra CMake arguments for the MCUboot build. (no -D form: set it in the POM) */
-    @Parameter
-    private List<String> bootloaderCmakeArguments;
-
-    /** Kconfig fragments for the MCUboot build (EXTRA_CONF_FILE). (no -D form: set it in the POM) */
-    @Parameter
-    private List<File> bootloaderConfFiles;
-
-    /** Devicetree overlays for the MCUboot build (EXTRA_DTC_OVERLAY_FILE). (no -D form: set it in the POM) */
-    @Parameter
-    private List<File> bootloaderOverlays;
 
     /**
      * A public-key PEM to build MCUboot with instead of exporting one from the signer. A file that
@@ -84,12 +68,11 @@ public class BootloaderMojo extends AbstractWestMojo {
         } else {
             keyFile = exportPublicKey(key, publicKeyFile);
         }
-        List<String> cmake = new ArrayList<>(WestBuildCommand.bootloaderKeyArguments(key, keyFile, ""));
+        List<String> cmake = new ArrayList<>(WestBuildCommand.bootloaderKeyArguments(key,
+                bootloaderKeyFiles(key, keyFile), ""));
         cmake.addAll(list(bootloaderCmakeArguments));
-        Path source = bootloaderSource != null ? bootloaderSource.toPath()
-                : workspace().resolve("bootloader/mcuboot/boot/zephyr");
         Path buildDir = bootloaderBuildDirectory.toPath().toAbsolutePath();
-        runWest(new WestBuildCommand(requireBoard(), source.toAbsolutePath(), buildDir,
+        runWest(new WestBuildCommand(requireBoard(), mcubootSource(), buildDir,
                 WestBuildCommand.Pristine.of(pristine), false, cmake, paths(bootloaderConfFiles),
                 paths(bootloaderOverlays)), "the bootloader build");
         attachBootloader(buildDir);

@@ -1,12 +1,15 @@
 package org.zephyrsign.maven;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.zephyrsign.zephyr.PrivateKeyGuard;
+import org.zephyrsign.zephyr.SysbuildKeyModule;
 import org.zephyrsign.zephyr.WestBuildCommand;
 import org.zephyrsign.zephyr.ncs.NcsSysbuild;
 import org.zephyrsign.zephyr.ncs.NcsVersion;
@@ -48,6 +51,7 @@ public class BuildMojo extends AbstractWestMojo {
     @Override
     protected void doExecute() throws MojoFailureException {
         List<String> cmake = new ArrayList<>();
+        List<String> user = new ArrayList<>(list(cmakeArguments));
         NcsVersion ncs = sysbuild() ? NcsVersion.of(workspace()) : null;
         if (ncs != null) {
             // nRF Connect SDK: its own knobs keep every NCS signing step keyless (NcsSysbuild).
@@ -56,15 +60,36 @@ public class BuildMojo extends AbstractWestMojo {
             var key = signerPublicKey();
             cmake.addAll(NcsSysbuild.arguments(key, exportPublicKey(key, publicKeyFile), applicationDomain()));
         } else if (sysbuild()) {
-            // MCUboot gets the signer's public key (SB_CONFIG_BOOT_SIGNATURE_*), the application stays unsigned.
+            // MCUboot gets the signer's public key through a sysbuild module; every application image stays
+            // unsigned (see WestBuildCommand.sysbuildBootloaderArguments for why).
             var key = signerPublicKey();
-            cmake.add("-DSB_CONFIG_BOOTLOADER_MCUBOOT=y");
-            cmake.addAll(WestBuildCommand.bootloaderKeyArguments(key, exportPublicKey(key, publicKeyFile), "SB_"));
-            cmake.addAll(WestBuildCommand.unsignedApplicationArguments(applicationDomain() + "_"));
+            Path keyFile = exportPublicKey(key, publicKeyFile);
+            Path module = SysbuildKeyModule.write(Path.of(project.getBuild().getDirectory(), "zephyr", "sysbuild-module"));
+            String modules = module.toString();
+            for (var it = user.iterator(); it.hasNext();) {
+                String a = it.next();
+                if (a.startsWith("-DEXTRA_ZEPHYR_MODULES=") || a.startsWith("-DEXTRA_ZEPHYR_MODULES:")) {
+                    modules = a.substring(a.indexOf('=') + 1) + ";" + modules; // the user's modules, and ours
+                    it.remove();
+                }
+            }
+            PrivateKeyGuard.check("the sysbuild build", List.of(), paths(bootloaderConfFiles),
+                    project.getBasedir().toPath());
+            cmake.addAll(WestBuildCommand.sysbuildBootloaderArguments(key, bootloaderKeyFiles(key, keyFile),
+                    Path.of(modules)));
+            for (String a : list(bootloaderCmakeArguments)) {
+                cmake.add(a.startsWith("-D") ? "-D" + MCUBOOT_DOMAIN + "_" + a.substring(2) : a);
+            }
+            if (bootloaderConfFiles != null && !bootloaderConfFiles.isEmpty()) {
+                cmake.add("-D" + MCUBOOT_DOMAIN + "_EXTRA_CONF_FILE=" + join(paths(bootloaderConfFiles)));
+            }
+            if (bootloaderOverlays != null && !bootloaderOverlays.isEmpty()) {
+                cmake.add("-D" + MCUBOOT_DOMAIN + "_EXTRA_DTC_OVERLAY_FILE=" + join(paths(bootloaderOverlays)));
+            }
         } else {
             cmake.addAll(WestBuildCommand.unsignedApplicationArguments(""));
         }
-        cmake.addAll(list(cmakeArguments));
+        cmake.addAll(user);
         if (sbom) {
             prepareSbom(applicationBuildDirectory());
         }
@@ -72,10 +97,19 @@ public class BuildMojo extends AbstractWestMojo {
                 WestBuildCommand.Pristine.of(pristine), sysbuild(), cmake, paths(confFiles), paths(overlays)),
                 sysbuild() ? "the sysbuild build" : "the application build");
         if (sysbuild()) {
-            attachBootloader(buildDirectory().resolve("mcuboot"));
+            attachBootloader(buildDirectory().resolve(MCUBOOT_DOMAIN));
         }
         if (sbom) {
             writeAndAttachSbom(applicationBuildDirectory());
         }
+    }
+
+    /** The sysbuild domain MCUboot is built in. */
+    private static final String MCUBOOT_DOMAIN = "mcuboot";
+
+    private static String join(List<Path> files) {
+        List<String> s = new ArrayList<>();
+        files.forEach(f -> s.add(f.toString()));
+        return String.join(";", s);
     }
 }

@@ -80,6 +80,15 @@ public final class WestRunner {
 
     /** Runs {@code west ARGS}; fails with west's exit code and its last lines when it fails. */
     public void run(List<String> args, Path workingDirectory, Map<String, String> environment) {
+        run(args, workingDirectory, environment, lines -> null);
+    }
+
+    /**
+     * Runs {@code west ARGS}; fails with west's exit code, the sentence {@code explain} makes of
+     * west's last lines (when it knows the cause) and those lines.
+     */
+    public void run(List<String> args, Path workingDirectory, Map<String, String> environment,
+            java.util.function.Function<List<String>, String> explain) {
         version(workingDirectory, environment);
         info.accept("Running " + west + " " + String.join(" ", args) + " in " + workingDirectory);
         Deque<String> last = new ArrayDeque<>();
@@ -94,8 +103,11 @@ public final class WestRunner {
         int exit = execute(args, workingDirectory, environment, keep.andThen(info), keep.andThen(warn));
         if (exit != 0) {
             List<String> lines = new ArrayList<>(last);
+            String why = explain.apply(lines);
             throw new WestException("west " + args.get(0) + " failed with exit code " + exit
-                    + (lines.isEmpty() ? "" : "; its last lines:\n  " + String.join("\n  ", lines)), exit, lines);
+                    + (why == null ? "" : ": " + why)
+                    + (lines.isEmpty() ? "" : (why == null ? "; its last lines:" : " West's last lines:") + "\n  " + String.join("\n  ", lines)),
+                    exit, lines);
         }
     }
 

@@ -47,6 +47,11 @@ public final class ZephyrBuildOutput {
         return config;
     }
 
+    /** The version of the Zephyr tree that made this build (its generated version.h), or null when unknown. */
+    public ZephyrVersion zephyrVersion() {
+        return ZephyrVersion.ofBuild(buildDir);
+    }
+
     /** {@code zephyr.bin}, or {@code zephyr.hex} when the build makes only HEX. */
     public Path image() {
         Path zephyr = buildDir.resolve("zephyr");

@@ -86,7 +86,7 @@ class ImageSetPlannerTest {
     void aZephyrBuildGivesItsImageItsHexAndTheConfirmedVariantWithTheBuildsParameters() throws IOException {
         Path build = build("app", "");
         ImageSet set = plan(null, build, List.of(), imgtool(), noWorkspace());
-        assertEquals(List.of(ImageRole.APPLICATION, ImageRole.APPLICATION_HEX, ImageRole.CONFIRMED),
+        assertEquals(List.of(ImageRole.APPLICATION, ImageRole.APPLICATION_HEX, ImageRole.CONFIRMED, ImageRole.CONFIRMED),
                 set.members().stream().map(ImageSetMember::role).toList());
         ImageSettings app = set.application().settings();
         // the build's values replace the front end's defaults
@@ -102,6 +102,13 @@ class ImageSetPlannerTest {
         assertTrue(confirmed.settings().get(ImageOption.CONFIRM));
         assertTrue(confirmed.settings().get(ImageOption.PAD), "confirm implies pad");
         assertFalse(app.get(ImageOption.CONFIRM));
+        // Zephyr's zephyr.signed.confirmed.hex: the confirmed image made from zephyr.hex
+        ImageSetMember confirmedHex = set.members().get(3);
+        assertEquals(build.resolve("zephyr/zephyr.hex"), confirmedHex.input());
+        assertEquals(tmp.resolve("out/fw-signed.confirmed.hex"), confirmedHex.output());
+        assertEquals("hex", confirmedHex.type());
+        assertEquals(Classifiers.CONFIRMED, confirmedHex.classifier());
+        assertTrue(confirmedHex.settings().get(ImageOption.CONFIRM));
         assertTrue(log.stream().anyMatch(l -> l.startsWith("  --slot-size 0x60000 from the size of slot1_partition")),
                 log.toString());
     }
@@ -152,7 +159,7 @@ class ImageSetPlannerTest {
         Path build = build("app", "CONFIG_MCUBOOT_COMPRESSED_IMAGE_SUPPORT_ENABLED=y\n");
         ImageSet set = plan(null, build, List.of(), imgtool(), noWorkspace());
         for (ImageSetMember m : set.members()) {
-            Object expected = m.role() == ImageRole.APPLICATION_HEX ? null
+            Object expected = m.type().equals("hex") ? null
                     : org.zephyrsign.image.Lzma2Compression.Type.LZMA2_ARM_THUMB;
             assertEquals(expected, m.settings().get(ImageOption.COMPRESSION), m.role().toString());
         }
