@@ -99,8 +99,15 @@ public abstract class AbstractWestMojo extends AbstractZephyrProjectMojo {
             getLog().info("The build directory " + command.buildDir() + " is configured as asked (its CMakeCache.txt "
                     + "records the same arguments): west build runs without CMake arguments");
         }
-        runner.run(command.arguments(configure), workspace, env,
-                lines -> WestDiagnosis.explain(lines, version, command.board()));
+        try {
+            Files.deleteIfExists(command.builtRecord());
+            runner.run(command.arguments(configure), workspace, env,
+                    lines -> WestDiagnosis.explain(lines, version, command.board()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        SysbuildKeyModule.writeIfChanged(command.builtRecord(),
+                command.configurationDigest().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     /**

@@ -63,21 +63,30 @@ public record WestBuildCommand(String board, Path source, Path buildDir, Pristin
     }
 
     /**
-     * Whether the build directory was configured with exactly these arguments (its CMakeCache.txt
-     * records {@link #configurationDigest()}) and keeps it: then CMake need not run again. Never
-     * with pristine=always, which wipes the directory.
+     * Whether the build directory was configured with exactly these arguments and built: its
+     * CMakeCache.txt records {@link #configurationDigest()} (what CMake last ran with), and so does
+     * {@link #builtRecord()} (written only after west succeeded: CMake keeps its cache even when
+     * the configuration failed). Then CMake need not run again. Never with pristine=always, which
+     * wipes the directory.
      */
     public boolean configuredAlready() {
         if (pristine == Pristine.ALWAYS) {
             return false;
         }
-        java.nio.file.Path cache = buildDir.resolve("CMakeCache.txt");
-        String wanted = CONFIGURATION_VARIABLE + ":STRING=" + configurationDigest();
-        try (var lines = java.nio.file.Files.lines(cache, java.nio.charset.StandardCharsets.UTF_8)) {
-            return lines.anyMatch(wanted::equals);
+        String digest = configurationDigest();
+        String wanted = CONFIGURATION_VARIABLE + ":STRING=" + digest;
+        try (var lines = java.nio.file.Files.lines(buildDir.resolve("CMakeCache.txt"),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.anyMatch(wanted::equals)
+                    && digest.equals(java.nio.file.Files.readString(builtRecord(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.io.IOException | java.io.UncheckedIOException noCache) {
             return false;
         }
+    }
+
+    /** Where the digest of the last configuration west built successfully is kept, in the build directory. */
+    public Path builtRecord() {
+        return buildDir.resolve(".zephyrsign-configuration");
     }
 
     /** The arguments after {@code west}, CMake's after {@code --}. */

@@ -109,6 +109,8 @@ class WestRunnerAndGuardTest {
         Files.createDirectories(build);
         Files.writeString(build.resolve("CMakeCache.txt"), "BOARD:STRING=qemu_cortex_m0\n"
                 + "ZEPHYRSIGN_CONFIGURATION:STRING=" + cmd.configurationDigest() + "\n");
+        assertTrue(!cmd.configuredAlready(), "configured, but never built: CMake keeps its cache when it fails");
+        Files.writeString(cmd.builtRecord(), cmd.configurationDigest());
         assertTrue(cmd.configuredAlready());
         WestBuildCommand other = new WestBuildCommand("qemu_cortex_m0", Path.of("/app"), build,
                 WestBuildCommand.Pristine.AUTO, false, List.of("-DCONFIG_X=n"), List.of(), List.of());
