@@ -82,9 +82,7 @@ public abstract class AbstractWestMojo extends AbstractZephyrProjectMojo {
     }
 
     protected void runWest(WestBuildCommand command, String what) {
-        List<String> guarded = new ArrayList<>(command.cmakeArguments());
-        guarded.removeIf(a -> a.startsWith("-D" + SysbuildKeyModule.KEY_VARIABLE)); // a list of public keys, checked
-        PrivateKeyGuard.check(what, guarded, command.kconfigFragments(), project.getBasedir().toPath());
+        PrivateKeyGuard.check(what, command.cmakeArguments(), command.kconfigFragments(), project.getBasedir().toPath());
         Map<String, String> env = westEnvironment();
         for (String toolchain : List.of("ZEPHYR_BASE", "ZEPHYR_TOOLCHAIN_VARIANT", "ZEPHYR_SDK_INSTALL_DIR")) {
             String value = env.containsKey(toolchain) ? env.get(toolchain) : System.getenv(toolchain);
