@@ -27,8 +27,6 @@ import java.util.regex.Pattern;
 public record ZephyrBuildInfo(String zephyrVersion, String mcubootRevision, String board) {
     private static final Pattern DEFINE = Pattern.compile("^#define\\s+(\\w+)\\s+(.+?)\\s*$", Pattern.MULTILINE);
     private static final Pattern CACHE = Pattern.compile("^([A-Za-z_][\\w.-]*):[A-Z]+=(.*)$", Pattern.MULTILINE);
-    private static final Pattern VERSION_LINE = Pattern.compile("^(VERSION_MAJOR|VERSION_MINOR|PATCHLEVEL|EXTRAVERSION)\\s*=\\s*(\\S*)\\s*$",
-            Pattern.MULTILINE);
     private static final Pattern COMMIT = Pattern.compile("^[0-9a-f]{40}([0-9a-f]{24})?$");
 
     /**
@@ -63,24 +61,8 @@ public record ZephyrBuildInfo(String zephyrVersion, String mcubootRevision, Stri
             }
         }
         String base = cacheEntry(build, "ZEPHYR_BASE");
-        String versionFile = base == null ? null : read(Path.of(base, "VERSION"));
-        if (versionFile == null) {
-            return null;
-        }
-        String major = null;
-        String minor = null;
-        String patch = null;
-        String extra = "";
-        Matcher m = VERSION_LINE.matcher(versionFile);
-        while (m.find()) {
-            switch (m.group(1)) {
-                case "VERSION_MAJOR" -> major = m.group(2);
-                case "VERSION_MINOR" -> minor = m.group(2);
-                case "PATCHLEVEL" -> patch = m.group(2);
-                default -> extra = m.group(2).isEmpty() ? "" : "-" + m.group(2);
-            }
-        }
-        return major == null || minor == null || patch == null ? null : major + "." + minor + "." + patch + extra;
+        ZephyrVersion tree = base == null ? null : ZephyrVersion.read(Path.of(base));
+        return tree == null ? null : tree.toString();
     }
 
     static String mcubootRevision(Path build) {
