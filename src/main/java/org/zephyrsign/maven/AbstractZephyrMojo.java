@@ -152,7 +152,20 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
         Path basedir = project.getBasedir().toPath();
         return new SignerConfig(backend, parameters, new SignerConfig.Context(
                 name -> "<signer><" + name + "> (-Dzephyr.signer." + name + ")",
-                new Secrets(System.getenv(), this::serverPassword, basedir), false, basedir));
+                new Secrets(System.getenv(), this::serverPassword, basedir), false, basedir, proxies()));
+    }
+
+    /** settings.xml's active proxies, for the remote signers (their credentials are not passed on). */
+    private java.util.List<SignerConfig.Proxy> proxies() {
+        java.util.List<SignerConfig.Proxy> proxies = new java.util.ArrayList<>();
+        if (session != null && session.getSettings() != null) {
+            for (org.apache.maven.settings.Proxy p : session.getSettings().getProxies()) {
+                if (p.isActive()) {
+                    proxies.add(new SignerConfig.Proxy(p.getProtocol(), p.getHost(), p.getPort(), p.getNonProxyHosts()));
+                }
+            }
+        }
+        return proxies;
     }
 
     protected ImageSigner openSigner() throws MojoFailureException {

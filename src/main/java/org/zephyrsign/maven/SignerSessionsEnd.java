@@ -9,6 +9,7 @@ import org.apache.maven.execution.ExecutionListener;
 import org.apache.maven.execution.MavenExecutionRequest;
 import org.apache.maven.plugin.logging.Log;
 import org.zephyrsign.signer.pkcs11.Pkcs11Signer;
+import org.zephyrsign.signer.remote.RemoteSessions;
 
 /**
  * Closes the PKCS#11 token sessions when the Maven build ends, so that a token is logged in once
@@ -56,6 +57,8 @@ final class SignerSessionsEnd implements ExecutionListener {
             // The build's result is decided; a token that cannot be closed cleanly must not change it.
             log.warn("Closing the PKCS#11 sessions at the end of the build failed: " + e.getMessage());
         } finally {
+            RemoteSessions.closeAll(); // remote signers' credentials and clients live for one build
+
             delegate.sessionEnded(event);
         }
     }

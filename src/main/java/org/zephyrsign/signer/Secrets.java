@@ -45,6 +45,15 @@ public final class Secrets {
         return new Secrets(System.getenv(), null, Path.of("").toAbsolutePath());
     }
 
+    /**
+     * An environment variable a backend reads by convention ({@code VAULT_ADDR}, {@code HTTPS_PROXY}),
+     * from the same environment {@code env:} references read; null when unset or empty.
+     */
+    public String environmentVariable(String name) {
+        String v = environment.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
     /** Whether the value says where a secret is ({@code env:}, {@code file:}, {@code mvn:}) rather than being one. */
     public static boolean isReference(String value) {
         return value.startsWith("env:") || value.startsWith("file:") || value.startsWith("mvn:");

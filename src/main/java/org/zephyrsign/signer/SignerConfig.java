@@ -22,7 +22,26 @@ public final class SignerConfig {
      *     command line gives only a key reference, whose parts stand for the parameters)
      */
     public record Context(Function<String, String> describe, Secrets secrets, boolean literalSecretsAllowed,
-            Path baseDirectory) {
+            Path baseDirectory, List<Proxy> proxies) {
+        public Context {
+            proxies = proxies == null ? List.of() : List.copyOf(proxies);
+        }
+
+        /** A front end with no proxy settings of its own (remote signers then read HTTPS_PROXY/NO_PROXY). */
+        public Context(Function<String, String> describe, Secrets secrets, boolean literalSecretsAllowed,
+                Path baseDirectory) {
+            this(describe, secrets, literalSecretsAllowed, baseDirectory, List.of());
+        }
+    }
+
+    /**
+     * A proxy the front end knows of (Maven's settings.xml {@code <proxy>}, active ones only), for
+     * the remote signers.
+     *
+     * @param protocol "http" or "https": which requests it carries (as Maven has it)
+     * @param nonProxyHosts hosts reached directly, '|'-separated, '*' wildcards; null for none
+     */
+    public record Proxy(String protocol, String host, int port, String nonProxyHosts) {
     }
 
     private final SignerBackend backend;
@@ -88,5 +107,10 @@ public final class SignerConfig {
 
     public Secrets secrets() {
         return context.secrets();
+    }
+
+    /** The front end's proxies; empty when it has none (then the environment's apply). */
+    public List<Proxy> proxies() {
+        return context.proxies();
     }
 }

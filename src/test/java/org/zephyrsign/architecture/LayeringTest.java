@@ -84,4 +84,16 @@ class LayeringTest {
                         .and(not(name("org.zephyrsign.image.SigningRequest"))))
                 .check(classes);
     }
+
+    /**
+     * The remote backends' shared layer knows none of them: backends (vault, http, command, the
+     * cloud KMSs) build on {@code signer.remote}, never the other way.
+     */
+    @Test
+    void theRemoteLayerKnowsNoBackend() {
+        noClasses().that().resideInAPackage("org.zephyrsign.signer.remote")
+                .should().dependOnClassesThat(resideInAPackage("org.zephyrsign.signer.*..")
+                        .and(not(resideInAPackage("org.zephyrsign.signer.remote"))))
+                .check(classes);
+    }
 }

@@ -1,0 +1,341 @@
+package org.zephyrsign.signer.remote;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON the remote signers exchange: small request bodies out, a service's answer in. Parsing
+ * gives {@code Map<String, Object>} (insertion order kept), {@code List<Object>}, {@code String},
+ * {@link BigDecimal}, {@code Boolean} or null; it refuses anything that is not one complete JSON
+ * value, bounded in depth so a hostile answer cannot exhaust the stack. Writing takes the same
+ * types (any {@link Number}). RFC 8259, nothing more: services answer small documents, and a
+ * library for them would be a dependency every user carries.
+ */
+public final class Json {
+    /** Thrown on text that is not JSON; {@link RemoteHttpClient} callers turn it into a malformed-response error. */
+    public static final class JsonException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JsonException(String message) {
+            super(message);
+        }
+    }
+
+    private static final int MAX_DEPTH = 64;
+
+    private final String text;
+    private int pos;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /** One JSON value; trailing whitespace only after it. */
+    public static Object parse(String text) {
+        Json p = new Json(text);
+        p.skipWhitespace();
+        Object value = p.value(0);
+        p.skipWhitespace();
+        if (p.pos != text.length()) {
+            throw p.error("text after the JSON value");
+        }
+        return value;
+    }
+
+    /** A JSON object, as services answer; anything else is refused. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) {
+        Object v = parse(text);
+        if (!(v instanceof Map)) {
+            throw new JsonException("expected a JSON object, got " + typeName(v));
+        }
+        return (Map<String, Object>) v;
+    }
+
+    /**
+     * The value at a path of object members ({@code "data", "keys", "1", "public_key"}), or null
+     * when a member is missing or a step is no object.
+     */
+    public static Object at(Object root, String... path) {
+        Object v = root;
+        for (String name : path) {
+            if (!(v instanceof Map<?, ?> m)) {
+                return null;
+            }
+            v = m.get(name);
+        }
+        return v;
+    }
+
+    /** The string at a path, or null when missing or not a string. */
+    public static String string(Object root, String... path) {
+        return at(root, path) instanceof String s ? s : null;
+    }
+
+    /** "an object", "a string", ...: for messages about an unexpected answer. */
+    public static String typeName(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "an array";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        return "a number";
+    }
+
+    /** Compact JSON of a value made of maps, lists, strings, numbers, booleans and null. */
+    public static String write(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(value, out);
+        return out.toString();
+    }
+
+    /** An object from alternating names and values, in that order: {@code object("a", 1, "b", true)}. */
+    public static Map<String, Object> object(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must pair up");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            m.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static void write(Object v, StringBuilder out) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof String s) {
+            quote(s, out);
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof BigDecimal
+                || v instanceof java.math.BigInteger || v instanceof Short) {
+            out.append(v instanceof BigDecimal b ? b.toPlainString() : v.toString());
+        } else if (v instanceof Map<?, ?> m) {
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.append(first ? "" : ",");
+                first = false;
+                quote((String) e.getKey(), out);
+                out.append(':');
+                write(e.getValue(), out);
+            }
+            out.append('}');
+        } else if (v instanceof List<?> l) {
+            out.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                out.append(i == 0 ? "" : ",");
+                write(l.get(i), out);
+            }
+            out.append(']');
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+        }
+    }
+
+    private static void quote(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private Object value(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw error("nested deeper than " + MAX_DEPTH);
+        }
+        if (pos >= text.length()) {
+            throw error("unexpected end");
+        }
+        char c = text.charAt(pos);
+        switch (c) {
+            case '{' -> {
+                pos++;
+                Map<String, Object> m = new LinkedHashMap<>();
+                skipWhitespace();
+                if (peek('}')) {
+                    pos++;
+                    return m;
+                }
+                while (true) {
+                    skipWhitespace();
+                    if (!peek('"')) {
+                        throw error("expected a member name");
+                    }
+                    String name = string();
+                    skipWhitespace();
+                    expect(':');
+                    skipWhitespace();
+                    if (m.containsKey(name)) {
+                        throw error("member \"" + name + "\" given twice");
+                    }
+                    m.put(name, value(depth + 1));
+                    skipWhitespace();
+                    if (peek(',')) {
+                        pos++;
+                        continue;
+                    }
+                    expect('}');
+                    return m;
+                }
+            }
+            case '[' -> {
+                pos++;
+                List<Object> l = new ArrayList<>();
+                skipWhitespace();
+                if (peek(']')) {
+                    pos++;
+                    return l;
+                }
+                while (true) {
+                    skipWhitespace();
+                    l.add(value(depth + 1));
+                    skipWhitespace();
+                    if (peek(',')) {
+                        pos++;
+                        continue;
+                    }
+                    expect(']');
+                    return l;
+                }
+            }
+            case '"' -> {
+                return string();
+            }
+            case 't' -> {
+                literal("true");
+                return Boolean.TRUE;
+            }
+            case 'f' -> {
+                literal("false");
+                return Boolean.FALSE;
+            }
+            case 'n' -> {
+                literal("null");
+                return null;
+            }
+            default -> {
+                return number();
+            }
+        }
+    }
+
+    private String string() {
+        expect('"');
+        StringBuilder s = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("unterminated string");
+            }
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return s.toString();
+            }
+            if (c < 0x20) {
+                throw error("control character in a string");
+            }
+            if (c != '\\') {
+                s.append(c);
+                continue;
+            }
+            if (pos >= text.length()) {
+                throw error("unterminated string");
+            }
+            char e = text.charAt(pos++);
+            switch (e) {
+                case '"', '\\', '/' -> s.append(e);
+                case 'b' -> s.append('\b');
+                case 'f' -> s.append('\f');
+                case 'n' -> s.append('\n');
+                case 'r' -> s.append('\r');
+                case 't' -> s.append('\t');
+                case 'u' -> {
+                    if (pos + 4 > text.length()) {
+                        throw error("short \\u escape");
+                    }
+                    try {
+                        s.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                    } catch (NumberFormatException x) {
+                        throw error("bad \\u escape");
+                    }
+                    pos += 4;
+                }
+                default -> throw error("bad escape \\" + e);
+            }
+        }
+    }
+
+    private BigDecimal number() {
+        int start = pos;
+        if (peek('-')) {
+            pos++;
+        }
+        int digits = pos;
+        while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+        if (pos == digits || !Character.isDigit(text.charAt(digits))) {
+            throw error("unexpected character");
+        }
+        try {
+            return new BigDecimal(text.substring(start, pos));
+        } catch (NumberFormatException e) {
+            throw error("malformed number");
+        }
+    }
+
+    private void literal(String word) {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected character");
+        }
+        pos += word.length();
+    }
+
+    private boolean peek(char c) {
+        return pos < text.length() && text.charAt(pos) == c;
+    }
+
+    private void expect(char c) {
+        if (!peek(c)) {
+            throw error(pos >= text.length() ? "unexpected end" : "expected '" + c + "'");
+        }
+        pos++;
+    }
+
+    private void skipWhitespace() {
+        while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+    }
+
+    private JsonException error(String what) {
+        return new JsonException("not JSON: " + what + " at offset " + pos);
+    }
+}
