@@ -36,6 +36,9 @@ public final class RemoteSessions {
 
     /** Forgets a credential the service refused (an expired token), so the next use fetches anew. */
     public static void forget(String key) {
+        if (key == null) {
+            return;
+        }
         synchronized (CREDENTIALS) {
             CREDENTIALS.remove(key);
         }
