@@ -98,6 +98,49 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
      * <li>{@code serverId} (pkcs11): the settings.xml {@code <server>} whose password is the PIN</li>
      * <li>{@code pin} (pkcs11): where the PIN comes from: env:NAME or file:PATH, never the PIN itself</li>
      * </ul></li>
+     * <li>type {@code vault}: a key in a HashiCorp Vault or OpenBao transit secrets engine.
+     * <ul>
+     * <li>{@code address} (vault): the Vault address, https://HOST:PORT (default: VAULT_ADDR)</li>
+     * <li>{@code mount} (vault): the transit engine's mount path (default transit)</li>
+     * <li>{@code key} (vault): the transit key's name</li>
+     * <li>{@code keyVersion} (vault): the key version to sign with (default: the latest; set it so that an unchanged build is not signed again)</li>
+     * <li>{@code namespace} (vault): the Vault Enterprise/HCP namespace (default: VAULT_NAMESPACE)</li>
+     * <li>{@code token} (vault): where the Vault token comes from: env:NAME, file:PATH or mvn:SERVER_ID (default: env:VAULT_TOKEN)</li>
+     * <li>{@code serverId} (vault): the settings.xml {@code <server>} whose password is the Vault token</li>
+     * <li>{@code roleId} (vault): AppRole login: the role id (or env:NAME/file:PATH)</li>
+     * <li>{@code secretId} (vault): AppRole login: where the secret id comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>
+     * <li>{@code authMount} (vault): AppRole login: the auth method's mount path (default approle)</li>
+     * <li>{@code caBundle} (vault): PEM file of the CA certificates to trust for the service, instead of the JDK's (TLS is always verified)</li>
+     * <li>{@code clientCertificate} (vault): client certificate for mutual TLS: a PKCS#12 file, or a PEM file with the certificate chain (and the key unless clientKey names it)</li>
+     * <li>{@code clientKey} (vault): the client certificate's PEM private key, when it is a file of its own</li>
+     * <li>{@code clientCertificatePassword} (vault): where the PKCS#12 or encrypted key password comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>
+     * <li>{@code connectTimeout} (vault): seconds to wait for a connection (default 10)</li>
+     * <li>{@code timeout} (vault): seconds to wait for each answer (default 60)</li>
+     * <li>{@code retries} (vault): retries on HTTP 429, 5xx and connection resets, with capped exponential backoff and jitter, honouring Retry-After (default 4; never on 401/403)</li>
+     * </ul></li>
+     * <li>type {@code http}: an in-house HTTPS signing service speaking this plugin's JSON contract.
+     * <ul>
+     * <li>{@code url} (http): the service's base URL, https://HOST[:PORT]/BASE (requests go to BASE/keys/KEY_ID and BASE/keys/KEY_ID/sign)</li>
+     * <li>{@code keyId} (http): the key's id at the service</li>
+     * <li>{@code token} (http): where the bearer token comes from: env:NAME, file:PATH or mvn:SERVER_ID (none: the client certificate alone authenticates)</li>
+     * <li>{@code publicKey} (http): the key's public half (PEM), when the service does not hand it out; checked against what it does hand out</li>
+     * <li>{@code caBundle} (http): PEM file of the CA certificates to trust for the service, instead of the JDK's (TLS is always verified)</li>
+     * <li>{@code clientCertificate} (http): client certificate for mutual TLS: a PKCS#12 file, or a PEM file with the certificate chain (and the key unless clientKey names it)</li>
+     * <li>{@code clientKey} (http): the client certificate's PEM private key, when it is a file of its own</li>
+     * <li>{@code clientCertificatePassword} (http): where the PKCS#12 or encrypted key password comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>
+     * <li>{@code connectTimeout} (http): seconds to wait for a connection (default 10)</li>
+     * <li>{@code timeout} (http): seconds to wait for each answer (default 60)</li>
+     * <li>{@code retries} (http): retries on HTTP 429, 5xx and connection resets, with capped exponential backoff and jitter, honouring Retry-After (default 4; never on 401/403)</li>
+     * </ul></li>
+     * <li>type {@code command}: a command of yours signs (vendor HSM tool, cloud CLI, openssl pkeyutl), with placeholders.
+     * <ul>
+     * <li>{@code command} (command): the program and its arguments, split at spaces ('...' and "..." group); placeholders: {@code {file}} what to sign (the digest, or the image for pure Ed25519), {@code {digestFile}}, {@code {digest}} (hex), {@code {digestBase64}}, {@code {hash}} (sha256/sha384/sha512), {@code {algorithm}}, {@code {signature}} (where the command writes the signature; without it, its standard output is the signature)</li>
+     * <li>{@code publicKey} (command): the key's public half (PEM)</li>
+     * <li>{@code publicKeyCommand} (command): instead of publicKey: a command printing the public key PEM</li>
+     * <li>{@code shell} (command): true: run the command through /bin/sh -c (placeholders are quoted); default false</li>
+     * <li>{@code timeout} (command): seconds the command may take (default 120)</li>
+     * <li>{@code signatureEncoding} (command): auto (default: base64 text or raw bytes; DER or r||s for ECDSA), base64, hex or raw</li>
+     * </ul></li>
      * </ul>
      */
     @Parameter
