@@ -105,7 +105,7 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
      * <li>{@code key} (vault): the transit key's name</li>
      * <li>{@code keyVersion} (vault): the key version to sign with (default: the latest; set it so that an unchanged build is not signed again)</li>
      * <li>{@code namespace} (vault): the Vault Enterprise/HCP namespace (default: VAULT_NAMESPACE)</li>
-     * <li>{@code token} (vault): where the Vault token comes from: env:NAME, file:PATH or mvn:SERVER_ID (default: env:VAULT_TOKEN)</li>
+     * <li>{@code token} (vault): where the Vault token comes from: env:NAME, file:PATH or mvn:SERVER_ID (default: env:VAULT_TOKEN, else ~/.vault-token as vault login leaves it)</li>
      * <li>{@code serverId} (vault): the settings.xml {@code <server>} whose password is the Vault token</li>
      * <li>{@code roleId} (vault): AppRole login: the role id (or env:NAME/file:PATH)</li>
      * <li>{@code secretId} (vault): AppRole login: where the secret id comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>

@@ -265,9 +265,13 @@ final class VaultSigner extends RemoteImageSigner {
         } else if (config.get(VaultSignerBackend.SERVER_ID) != null) {
             reference = "mvn:" + config.get(VaultSignerBackend.SERVER_ID);
             what = "vault signer: " + VaultKey.name(config, VaultSignerBackend.SERVER_ID);
+        } else if (secrets.environmentVariable("VAULT_TOKEN") == null && tokenHelperFile() != null) {
+            // Where `vault login` leaves the token (Vault's default token helper).
+            reference = "file:" + tokenHelperFile();
+            what = "vault signer: " + tokenHelperFile();
         } else {
             if (secrets.environmentVariable("VAULT_TOKEN") == null) {
-                throw new SignerConfigException("vault signer: no Vault token: set VAULT_TOKEN, or "
+                throw new SignerConfigException("vault signer: no Vault token: set VAULT_TOKEN (or run vault login), or "
                         + VaultKey.name(config, VaultSignerBackend.TOKEN) + ", "
                         + VaultKey.name(config, VaultSignerBackend.SERVER_ID) + ", or AppRole "
                         + VaultKey.name(config, VaultSignerBackend.ROLE_ID) + " and "
@@ -281,6 +285,16 @@ final class VaultSigner extends RemoteImageSigner {
         String cacheKey = where + "token|" + reference;
         String token = RemoteSessions.credential(cacheKey, () -> new String(secrets.resolve(reference, what)).strip());
         return new Credential(token, source, cacheKey);
+    }
+
+    /** ~/.vault-token when it exists, else null. */
+    private static java.nio.file.Path tokenHelperFile() {
+        String home = System.getProperty("user.home");
+        if (home == null) {
+            return null;
+        }
+        java.nio.file.Path f = java.nio.file.Path.of(home, ".vault-token");
+        return java.nio.file.Files.isRegularFile(f) ? f : null;
     }
 
     private static String appRoleLogin(VaultKey key, String mount, String roleId, String secretId,

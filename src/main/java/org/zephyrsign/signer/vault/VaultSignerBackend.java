@@ -53,7 +53,7 @@ public final class VaultSignerBackend implements SignerBackend {
                         + "that an unchanged build is not signed again)"),
                 new SignerParameter(NAMESPACE, "the Vault Enterprise/HCP namespace (default: VAULT_NAMESPACE)"),
                 new SignerParameter(TOKEN, "where the Vault token comes from: env:NAME, file:PATH or mvn:SERVER_ID "
-                        + "(default: env:VAULT_TOKEN)"),
+                        + "(default: env:VAULT_TOKEN, else ~/.vault-token as vault login leaves it)"),
                 new SignerParameter(SERVER_ID, "the settings.xml <server> whose password is the Vault token"),
                 new SignerParameter(ROLE_ID, "AppRole login: the role id (or env:NAME/file:PATH)"),
                 new SignerParameter(SECRET_ID, "AppRole login: where the secret id comes from: env:NAME, file:PATH "
