@@ -98,7 +98,15 @@ final class VaultSigner extends RemoteImageSigner {
         if (!r.ok()) {
             throw failure(target, r, credentialKey);
         }
-        String signature = Json.string(r.json(target), "data", "signature");
+        Map<String, Object> answer = r.json(target);
+        if (alg.isRsa() && Json.at(answer, "warnings") instanceof List<?> warnings
+                && warnings.stream().anyMatch(w -> String.valueOf(w).contains("salt_length"))) {
+            // Vault before 1.12 ignores salt_length and makes the largest salt, which MCUboot rejects.
+            throw target.failure(Kind.WRONG_KEY_TYPE, "this Vault ignored salt_length (\""
+                    + RemoteTargetText.oneLine(String.valueOf(warnings.get(0))) + "\"): RSA-PSS with MCUboot's "
+                    + "32-byte salt needs Vault 1.12 or later, or OpenBao");
+        }
+        String signature = Json.string(answer, "data", "signature");
         String prefix = "vault:v" + version + ":";
         if (signature == null || !signature.startsWith(prefix)) {
             throw target.failure(Kind.MALFORMED_RESPONSE, "data.signature is "
@@ -110,6 +118,14 @@ final class VaultSigner extends RemoteImageSigner {
     @Override
     public String description() {
         return "Vault " + key.describe() + " version " + version;
+    }
+
+    /** Shortens a service text for a message. */
+    private static final class RemoteTargetText {
+        static String oneLine(String s) {
+            String line = s.replaceAll("\\s+", " ").strip();
+            return line.length() <= 120 ? line : line.substring(0, 117) + "...";
+        }
     }
 
     /** Vault's names: sha2-256, sha2-384, sha2-512. */

@@ -291,6 +291,19 @@ class VaultSignerTest {
     }
 
     @Test
+    void aVaultThatIgnoresSaltLengthIsNamedNotJustAnInvalidSignature() {
+        vault.beforeSaltLength = true;
+        try {
+            RemoteSignerException e = fails(Kind.WRONG_KEY_TYPE, config(params("fw-rsa2048"), ENV));
+            assertTrue(e.getMessage().contains("this Vault ignored salt_length (\"Endpoint ignored these unrecognized "
+                    + "parameters: [salt_length]\"): RSA-PSS with MCUboot's 32-byte salt needs Vault 1.12 or later, or "
+                    + "OpenBao"), e.getMessage());
+        } finally {
+            vault.beforeSaltLength = false;
+        }
+    }
+
+    @Test
     void appRoleLogsInOncePerBuildForEverySigner() {
         Map<String, String> env = Map.of("ROLE_SECRET", "ci-secret-id-value");
         Map<String, String> p = params("fw-p256", "roleId", "ci-role", "secretId", "env:ROLE_SECRET");

@@ -78,6 +78,8 @@ public class VaultTransitFake extends LoopbackHttpsServer {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final Map<String, String> appRoles = new ConcurrentHashMap<>();
+    /** When set, acts as Vault before 1.12: ignores salt_length (with Vault's warning) and uses the largest salt. */
+    public volatile boolean beforeSaltLength;
     /** When set, signatures are made over other bytes: a service whose signature does not verify. */
     public volatile boolean signWrongBytes;
 
@@ -300,7 +302,7 @@ public class VaultTransitFake extends LoopbackHttpsServer {
                         return Answer.json(400, "{\"errors\":[\"this fake signs pss only, not " + alg + "\"]}");
                     }
                     int modulusBytes = (((java.security.interfaces.RSAKey) kp.getPrivate()).getModulus().bitLength() + 7) / 8;
-                    Object salt = body.getOrDefault("salt_length", "auto");
+                    Object salt = beforeSaltLength ? "auto" : body.getOrDefault("salt_length", "auto");
                     int saltLength;
                     if ("auto".equals(salt)) {
                         saltLength = modulusBytes - digest.getDigestSize() - 2; // Go's PSSSaltLengthAuto
@@ -324,7 +326,8 @@ public class VaultTransitFake extends LoopbackHttpsServer {
                 : Base64.getEncoder().encodeToString(signature);
         return Answer.json(200, Json.write(Json.object("request_id", "0c2d", "lease_id", "", "renewable", false,
                 "lease_duration", 0, "data", Json.object("key_version", version, "signature", "vault:v" + version
-                + ":" + encoded), "wrap_info", null, "warnings", null, "auth", null)));
+                + ":" + encoded), "wrap_info", null, "warnings", beforeSaltLength && body.containsKey("salt_length")
+                ? List.of("Endpoint ignored these unrecognized parameters: [salt_length]") : null, "auth", null)));
     }
 
     private byte[] wrong(byte[] b) {
