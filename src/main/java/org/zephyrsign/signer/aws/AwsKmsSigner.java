@@ -198,19 +198,10 @@ final class AwsKmsSigner extends RemoteImageSigner {
         try {
             return provider.resolveCredentials();
         } catch (SdkException e) {
-            throw target.failure(Kind.AUTH, "no AWS credentials: " + firstSentence(e.getMessage())
-                    + " Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile (AWS_PROFILE), or a web identity "
-                    + "(AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, as CI OIDC provides)");
+            throw target.failure(Kind.AUTH, "the default chain found no AWS credentials; set "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or AWS_ROLE_ARN and "
+                    + "AWS_WEB_IDENTITY_TOKEN_FILE (CI OIDC)");
         }
-    }
-
-    private static String firstSentence(String m) {
-        if (m == null) {
-            return "";
-        }
-        int dot = m.indexOf(". ");
-        String s = dot < 0 ? m : m.substring(0, dot + 1);
-        return s.length() > 200 ? s.substring(0, 197) + "..." : s;
     }
 
     /** The region: the parameter, the key ARN's, else the SDK's region chain (AWS_REGION, profile). */
@@ -271,7 +262,4 @@ final class AwsKmsSigner extends RemoteImageSigner {
         return d == null ? parameter : d;
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }
