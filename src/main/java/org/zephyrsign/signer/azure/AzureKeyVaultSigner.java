@@ -101,7 +101,9 @@ final class AzureKeyVaultSigner extends RemoteImageSigner {
         String authority = config.get(AzureKeyVaultSignerBackend.AUTHORITY_HOST);
         String tenant = config.get(AzureKeyVaultSignerBackend.TENANT_ID);
         String client = config.get(AzureKeyVaultSignerBackend.CLIENT_ID);
-        TokenCredential credential = RemoteSessions.credential("azure|" + authority + "|" + tenant + "|" + client,
+        // Per credential settings and HTTP client: the token requests go through that client's CA and proxies.
+        TokenCredential credential = RemoteSessions.credential("azure|" + authority + "|" + tenant + "|" + client + "|"
+                + System.identityHashCode(http),
                 () -> chain(config, new AzureHttpClient(http, tokenTarget), authority, tenant, client));
 
         RemoteHttpClient.Response r = http.get(target, URI.create(key + "?api-version=" + API_VERSION),

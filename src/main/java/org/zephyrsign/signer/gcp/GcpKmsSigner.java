@@ -85,7 +85,8 @@ final class GcpKmsSigner extends RemoteImageSigner {
         RemoteTarget target = new RemoteTarget(GcpKmsSignerBackend.TYPE, "key version " + name + " at " + root, source);
         RemoteTarget tokenTarget = target;
         HttpTransportFactory transport = () -> new GoogleTransport(http, tokenTarget);
-        GoogleCredentials credentials = RemoteSessions.credential("gcp-kms|" + source,
+        // Per credential source and HTTP client: the token requests go through that client's CA and proxies.
+        GoogleCredentials credentials = RemoteSessions.credential("gcp-kms|" + source + "|" + System.identityHashCode(http),
                 () -> credentials(tokenTarget, credentialsFile, transport));
 
         RemoteHttpClient.Response r = http.get(target, URI.create(base + "/publicKey"), auth(target, credentials));
@@ -175,7 +176,8 @@ final class GcpKmsSigner extends RemoteImageSigner {
                 return r;
             }
         }
-        return target.failure(Kind.AUTH, "no access token: " + firstLine(e.getMessage()));
+        // google-auth's text: the status, the token endpoint and its error body; never the assertion or a token.
+        return target.failure(Kind.AUTH, "no access token: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
     }
 
     private static GoogleCredentials credentials(RemoteTarget target, Path file, HttpTransportFactory transport) {
