@@ -7,7 +7,9 @@ import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.identity.AzureCliCredentialBuilder;
 import com.azure.identity.ChainedTokenCredentialBuilder;
-import com.azure.identity.EnvironmentCredentialBuilder;
+import com.azure.identity.AadCredentialBuilderBase;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
 import com.azure.identity.ManagedIdentityCredentialBuilder;
 import com.azure.identity.WorkloadIdentityCredentialBuilder;
 import java.math.BigInteger;
@@ -46,10 +48,14 @@ import org.zephyrsign.signer.remote.RemoteTarget;
 /**
  * Signs with Azure Key Vault (or Managed HSM) through its REST API, {@code GET {key}} for the JWK
  * and {@code POST {kid}/sign} (api-version 7.4), with a bearer token from azure-identity's
- * credentials chained as DefaultAzureCredential's members for CI and servers are: environment (client
- * secret or certificate), workload identity (a federated token file, as CI OIDC provides), managed
- * identity, and the Azure CLI. The Key Vault client library would add little (0.3 MB) but a second
- * HTTP stack; its Netty transport alone is 11 MB (README, "Cloud key services").
+ * credentials, chained in DefaultAzureCredential's order for its members that CI and servers use:
+ * client secret or certificate from the environment (as EnvironmentCredential reads it), workload
+ * identity (a federated token file, as CI OIDC provides), managed identity, and the Azure CLI. The
+ * chain is built here rather than taken whole because DefaultAzureCredential also holds the IDE and
+ * shared-token-cache credentials, which need the JNA libraries left out of the plugin, and because
+ * EnvironmentCredential cannot have instance discovery turned off for a private authority. The Key
+ * Vault client library would add little (0.3 MB) but a second HTTP stack; its Netty transport alone
+ * is 11 MB (README, "Cloud key services").
  *
  * <p>ES256/ES384 sign the digest and answer raw R||S (64 or 96 bytes), converted here to MCUboot's
  * DER; PS256 signs the digest with a 32-byte salt. Key Vault has no Ed25519 keys.
@@ -68,11 +74,11 @@ final class AzureKeyVaultSigner extends RemoteImageSigner {
     private final RemoteHttpClient http;
     private final URI kid;
     private final String scope;
-    private final TokenCredential credential;
+    private final Tokens credential;
     private final String alg;
 
     private AzureKeyVaultSigner(RemoteTarget target, McubootPublicKey key, RemoteHttpClient http, URI kid, String scope,
-            TokenCredential credential, String alg) {
+            Tokens credential, String alg) {
         super(target, key);
         this.http = http;
         this.kid = kid;
@@ -102,9 +108,9 @@ final class AzureKeyVaultSigner extends RemoteImageSigner {
         String tenant = config.get(AzureKeyVaultSignerBackend.TENANT_ID);
         String client = config.get(AzureKeyVaultSignerBackend.CLIENT_ID);
         // Per credential settings and HTTP client: the token requests go through that client's CA and proxies.
-        TokenCredential credential = RemoteSessions.credential("azure|" + authority + "|" + tenant + "|" + client + "|"
+        Tokens credential = RemoteSessions.credential("azure|" + authority + "|" + tenant + "|" + client + "|"
                 + System.identityHashCode(http),
-                () -> chain(config, new AzureHttpClient(http, tokenTarget), authority, tenant, client));
+                () -> new Tokens(chain(config, new AzureHttpClient(http, tokenTarget), authority, tenant, client)));
 
         RemoteHttpClient.Response r = http.get(target, URI.create(key + "?api-version=" + API_VERSION),
                 auth(target, credential, scope));
@@ -221,34 +227,88 @@ final class AzureKeyVaultSigner extends RemoteImageSigner {
         String tenantId = tenant != null ? tenant : env.get("AZURE_TENANT_ID");
         String clientId = client != null ? client : env.get("AZURE_CLIENT_ID");
 
-        EnvironmentCredentialBuilder environment = new EnvironmentCredentialBuilder().configuration(configuration)
-                .httpClient(httpClient);
-        ManagedIdentityCredentialBuilder managed = new ManagedIdentityCredentialBuilder().configuration(configuration)
-                .httpClient(httpClient).clientId(clientId);
+        boolean discovery = !"false".equalsIgnoreCase(config.get(AzureKeyVaultSignerBackend.INSTANCE_DISCOVERY));
         ChainedTokenCredentialBuilder chain = new ChainedTokenCredentialBuilder();
-        if (authorityHost != null) {
-            environment.authorityHost(authorityHost);
+        // EnvironmentCredential's own choice (a client secret, else a certificate), made here from the same
+        // variables so that instance discovery can be turned off for a private authority (Azure Stack, ADFS).
+        String secret = env.get("AZURE_CLIENT_SECRET");
+        String certificate = env.get("AZURE_CLIENT_CERTIFICATE_PATH");
+        if (tenantId != null && clientId != null && (secret != null || certificate != null)) {
+            AadCredentialBuilderBase<?> b = secret != null
+                    ? new ClientSecretCredentialBuilder().clientSecret(secret)
+                    : new ClientCertificateCredentialBuilder().pemCertificate(certificate)
+                            .sendCertificateChain("true".equalsIgnoreCase(env.get("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN")));
+            if (secret == null && env.get("AZURE_CLIENT_CERTIFICATE_PASSWORD") != null) {
+                b = new ClientCertificateCredentialBuilder().pfxCertificate(certificate)
+                        .clientCertificatePassword(env.get("AZURE_CLIENT_CERTIFICATE_PASSWORD"));
+            }
+            chain.addLast(configure(b, configuration, httpClient, authorityHost, tenantId, clientId, discovery));
         }
-        chain.addLast(environment.build());
         String tokenFile = env.get("AZURE_FEDERATED_TOKEN_FILE");
         if (tokenFile != null && tenantId != null && clientId != null) {
-            WorkloadIdentityCredentialBuilder workload = new WorkloadIdentityCredentialBuilder()
-                    .configuration(configuration).httpClient(httpClient).tenantId(tenantId).clientId(clientId)
-                    .tokenFilePath(tokenFile);
-            if (authorityHost != null) {
-                workload.authorityHost(authorityHost);
-            }
-            chain.addLast(workload.build());
+            chain.addLast(configure(new WorkloadIdentityCredentialBuilder().tokenFilePath(tokenFile), configuration,
+                    httpClient, authorityHost, tenantId, clientId, discovery));
+        }
+        ManagedIdentityCredentialBuilder managed = new ManagedIdentityCredentialBuilder().configuration(configuration)
+                .httpClient(httpClient).maxRetry(0);
+        if (clientId != null) {
+            managed.clientId(clientId);
         }
         chain.addLast(managed.build());
-        chain.addLast(new AzureCliCredentialBuilder().configuration(configuration).build());
+        chain.addLast(new AzureCliCredentialBuilder().configuration(configuration).tenantId(tenantId).build());
         return chain.build();
     }
 
-    private static Map<String, String> auth(RemoteTarget target, TokenCredential credential, String scope) {
+    /** One of azure-identity's Entra ID credentials, on the shared HTTP client (which does the retrying). */
+    private static TokenCredential configure(AadCredentialBuilderBase<?> builder, Configuration configuration,
+            AzureHttpClient httpClient, String authorityHost, String tenantId, String clientId, boolean discovery) {
+        builder.configuration(configuration);
+        builder.httpClient(httpClient);
+        builder.maxRetry(0);
+        builder.tenantId(tenantId);
+        builder.clientId(clientId);
+        if (authorityHost != null) {
+            builder.authorityHost(authorityHost);
+        }
+        if (!discovery) {
+            builder.disableInstanceDiscovery();
+        }
+        if (builder instanceof ClientSecretCredentialBuilder b) {
+            return b.build();
+        }
+        if (builder instanceof ClientCertificateCredentialBuilder b) {
+            return b.build();
+        }
+        return ((WorkloadIdentityCredentialBuilder) builder).build();
+    }
+
+    /**
+     * The chain and the last token it gave: one token per build and scope, fetched again only when
+     * it is about to expire (the credentials' own caches do not hold a token for every authority).
+     */
+    static final class Tokens {
+        private final TokenCredential chain;
+        private final Map<String, AccessToken> tokens = new java.util.HashMap<>();
+
+        Tokens(TokenCredential chain) {
+            this.chain = chain;
+        }
+
+        synchronized AccessToken get(String scope) {
+            AccessToken t = tokens.get(scope);
+            if (t == null || t.getExpiresAt() == null
+                    || t.getExpiresAt().isBefore(java.time.OffsetDateTime.now().plusMinutes(5))) {
+                t = chain.getTokenSync(new TokenRequestContext().addScopes(scope));
+                tokens.put(scope, t);
+            }
+            return t;
+        }
+    }
+
+    private static Map<String, String> auth(RemoteTarget target, Tokens credential, String scope) {
         AccessToken token;
         try {
-            token = credential.getTokenSync(new TokenRequestContext().addScopes(scope));
+            token = credential.get(scope);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof RemoteSignerException r && r.kind() != Kind.AUTH) {

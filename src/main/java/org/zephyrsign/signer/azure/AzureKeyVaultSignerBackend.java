@@ -24,6 +24,7 @@ public final class AzureKeyVaultSignerBackend implements SignerBackend {
     static final String AUTHORITY_HOST = "authorityHost";
     static final String TENANT_ID = "tenantId";
     static final String CLIENT_ID = "clientId";
+    static final String INSTANCE_DISCOVERY = "instanceDiscovery";
 
     @Override
     public String type() {
@@ -44,7 +45,10 @@ public final class AzureKeyVaultSignerBackend implements SignerBackend {
                         + "(default: AZURE_AUTHORITY_HOST, else https://login.microsoftonline.com/)"),
                 new SignerParameter(TENANT_ID, "the tenant for workload identity (default: AZURE_TENANT_ID)"),
                 new SignerParameter(CLIENT_ID, "the client id of a workload or user-assigned managed identity "
-                        + "(default: AZURE_CLIENT_ID)")));
+                        + "(default: AZURE_CLIENT_ID)"),
+                new SignerParameter(INSTANCE_DISCOVERY, "false for an authority Microsoft does not list (Azure Stack "
+                        + "Hub, ADFS, a private endpoint): then its metadata is not checked with Microsoft Entra "
+                        + "(default true)")));
         p.addAll(HttpSettings.PARAMETERS);
         return p;
     }
