@@ -8,6 +8,7 @@ import org.zephyrsign.signer.SignerBackend;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerParameter;
+import org.zephyrsign.signer.cloud.CloudKeyReference;
 import org.zephyrsign.signer.remote.HttpSettings;
 
 /**
@@ -62,6 +63,7 @@ public final class AwsKmsSignerBackend implements SignerBackend {
 
     @Override
     public Map<String, String> fromKeyReference(String reference) {
-        return reference.startsWith(SCHEME) ? Map.of(KEY_ID, reference.substring(SCHEME.length())) : null;
+        return reference.startsWith(SCHEME) ? CloudKeyReference.parse(SCHEME, reference.substring(SCHEME.length()),
+                KEY_ID, k -> k) : null;
     }
 }

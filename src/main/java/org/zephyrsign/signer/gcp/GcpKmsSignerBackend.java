@@ -8,6 +8,7 @@ import org.zephyrsign.signer.SignerBackend;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.SignerParameter;
+import org.zephyrsign.signer.cloud.CloudKeyReference;
 import org.zephyrsign.signer.remote.HttpSettings;
 
 /**
@@ -59,6 +60,7 @@ public final class GcpKmsSignerBackend implements SignerBackend {
 
     @Override
     public Map<String, String> fromKeyReference(String reference) {
-        return reference.startsWith(SCHEME) ? Map.of(KEY_VERSION, reference.substring(SCHEME.length())) : null;
+        return reference.startsWith(SCHEME) ? CloudKeyReference.parse(SCHEME, reference.substring(SCHEME.length()),
+                KEY_VERSION, k -> k) : null;
     }
 }
