@@ -141,6 +141,48 @@ public abstract class AbstractZephyrMojo extends AbstractMojo {
      * <li>{@code timeout} (command): seconds the command may take (default 120)</li>
      * <li>{@code signatureEncoding} (command): auto (default: base64 text or raw bytes; DER or r||s for ECDSA), base64, hex or raw</li>
      * </ul></li>
+     * <li>type {@code aws-kms}: an asymmetric AWS KMS key, with the AWS default credential chain.
+     * <ul>
+     * <li>{@code keyId} (aws-kms): the KMS key: key ARN, key id, alias/NAME or alias ARN</li>
+     * <li>{@code region} (aws-kms): the AWS region (default: the key ARN's, else AWS_REGION or the profile's)</li>
+     * <li>{@code endpoint} (aws-kms): the KMS endpoint URL, for a VPC or FIPS endpoint (default: AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL, else https://kms.REGION.amazonaws.com)</li>
+     * <li>{@code profile} (aws-kms): the AWS profile for the credential chain (default: AWS_PROFILE or default)</li>
+     * <li>{@code caBundle} (aws-kms): PEM file of the CA certificates to trust for the service, instead of the JDK's (TLS is always verified)</li>
+     * <li>{@code clientCertificate} (aws-kms): client certificate for mutual TLS: a PKCS#12 file, or a PEM file with the certificate chain (and the key unless clientKey names it)</li>
+     * <li>{@code clientKey} (aws-kms): the client certificate's PEM private key, when it is a file of its own</li>
+     * <li>{@code clientCertificatePassword} (aws-kms): where the PKCS#12 or encrypted key password comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>
+     * <li>{@code connectTimeout} (aws-kms): seconds to wait for a connection (default 10)</li>
+     * <li>{@code timeout} (aws-kms): seconds to wait for each answer (default 60)</li>
+     * <li>{@code retries} (aws-kms): retries on HTTP 429, 5xx and connection resets, with capped exponential backoff and jitter, honouring Retry-After (default 4; never on 401/403)</li>
+     * </ul></li>
+     * <li>type {@code azure-key-vault}: an Azure Key Vault or Managed HSM key, with Azure's credential chain.
+     * <ul>
+     * <li>{@code keyId} (azure-key-vault): the key identifier: https://VAULT.vault.azure.net/keys/NAME[/VERSION] (the current version when none is named)</li>
+     * <li>{@code authorityHost} (azure-key-vault): the Microsoft Entra authority host, for a sovereign cloud (default: AZURE_AUTHORITY_HOST, else https://login.microsoftonline.com/)</li>
+     * <li>{@code tenantId} (azure-key-vault): the tenant for workload identity (default: AZURE_TENANT_ID)</li>
+     * <li>{@code clientId} (azure-key-vault): the client id of a workload or user-assigned managed identity (default: AZURE_CLIENT_ID)</li>
+     * <li>{@code instanceDiscovery} (azure-key-vault): false for an authority Microsoft does not list (Azure Stack Hub, ADFS, a private endpoint): then its metadata is not checked with Microsoft Entra (default true)</li>
+     * <li>{@code caBundle} (azure-key-vault): PEM file of the CA certificates to trust for the service, instead of the JDK's (TLS is always verified)</li>
+     * <li>{@code clientCertificate} (azure-key-vault): client certificate for mutual TLS: a PKCS#12 file, or a PEM file with the certificate chain (and the key unless clientKey names it)</li>
+     * <li>{@code clientKey} (azure-key-vault): the client certificate's PEM private key, when it is a file of its own</li>
+     * <li>{@code clientCertificatePassword} (azure-key-vault): where the PKCS#12 or encrypted key password comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>
+     * <li>{@code connectTimeout} (azure-key-vault): seconds to wait for a connection (default 10)</li>
+     * <li>{@code timeout} (azure-key-vault): seconds to wait for each answer (default 60)</li>
+     * <li>{@code retries} (azure-key-vault): retries on HTTP 429, 5xx and connection resets, with capped exponential backoff and jitter, honouring Retry-After (default 4; never on 401/403)</li>
+     * </ul></li>
+     * <li>type {@code gcp-kms}: a Google Cloud KMS asymmetric-signing key version, with application default credentials.
+     * <ul>
+     * <li>{@code keyVersion} (gcp-kms): the key version: projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/V</li>
+     * <li>{@code endpoint} (gcp-kms): the Cloud KMS endpoint URL, for a private or regional endpoint (default https://cloudkms.googleapis.com)</li>
+     * <li>{@code credentialsFile} (gcp-kms): a credentials JSON file (service account or external_account workload identity federation) instead of application default credentials</li>
+     * <li>{@code caBundle} (gcp-kms): PEM file of the CA certificates to trust for the service, instead of the JDK's (TLS is always verified)</li>
+     * <li>{@code clientCertificate} (gcp-kms): client certificate for mutual TLS: a PKCS#12 file, or a PEM file with the certificate chain (and the key unless clientKey names it)</li>
+     * <li>{@code clientKey} (gcp-kms): the client certificate's PEM private key, when it is a file of its own</li>
+     * <li>{@code clientCertificatePassword} (gcp-kms): where the PKCS#12 or encrypted key password comes from: env:NAME, file:PATH or mvn:SERVER_ID</li>
+     * <li>{@code connectTimeout} (gcp-kms): seconds to wait for a connection (default 10)</li>
+     * <li>{@code timeout} (gcp-kms): seconds to wait for each answer (default 60)</li>
+     * <li>{@code retries} (gcp-kms): retries on HTTP 429, 5xx and connection resets, with capped exponential backoff and jitter, honouring Retry-After (default 4; never on 401/403)</li>
+     * </ul></li>
      * </ul>
      */
     @Parameter
