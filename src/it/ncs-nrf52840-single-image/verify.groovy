@@ -12,9 +12,18 @@ def calls = new File(basedir, 'workspace/calls.log').readLines().findAll { it.st
 assert calls == ["west build -b nrf52840dk/nrf52840 -d ${base}/target/zephyr/app -p auto --sysbuild ${base} -- " +
         "-DSB_CONFIG_BOOTLOADER_MCUBOOT=y -DSB_CONFIG_BOOT_SIGNATURE_TYPE_ECDSA_P256=y " +
         "-DSB_CONFIG_BOOT_SIGNATURE_KEY_FILE=\\\"\\\" " +
-        "-Dmcuboot_CONFIG_BOOT_SIGNATURE_KEY_FILE=\\\"${base}/target/zephyr/mcuboot-signing-key.pub.pem\\\" " +
-        "-D${app}_CONFIG_MCUBOOT_SIGNATURE_KEY_FILE=\\\"\\\" -D${app}_CONFIG_MCUBOOT_GENERATE_UNSIGNED_IMAGE=y"
+        "-DEXTRA_ZEPHYR_MODULES=${base}/target/zephyr/sysbuild-module " +
+        "-DZEPHYRSIGN_MCUBOOT_KEY_FILE:STRING=${base}/target/zephyr/mcuboot-signing-key.pub.pem"
         .toString()]
+
+// What sysbuild's forced .config.sysbuild and the plugin's module hook left in the images (the west
+// double models the order): MCUboot has the public key, the application no key, and no NCS step signed.
+def cfg = { String image, String sym -> new File(basedir, "target/zephyr/app/${image}/zephyr/.config").readLines()
+        .findAll { it.startsWith(sym + '=') }.last() }
+assert cfg('mcuboot', 'CONFIG_BOOT_SIGNATURE_KEY_FILE') ==
+        "CONFIG_BOOT_SIGNATURE_KEY_FILE=\"${base}/target/zephyr/mcuboot-signing-key.pub.pem\"".toString()
+assert cfg(app, 'CONFIG_MCUBOOT_SIGNATURE_KEY_FILE') == 'CONFIG_MCUBOOT_SIGNATURE_KEY_FILE=""'
+assert !new File(basedir, "target/zephyr/app/${app}/zephyr/zephyr.signed.bin").exists()
 
 def log = new File(basedir, 'build.log').text
 assert log.contains("nRF Connect SDK 3.0.2 (${base}/workspace/nrf/VERSION)")

@@ -53,15 +53,14 @@ public class BuildMojo extends AbstractWestMojo {
         List<String> cmake = new ArrayList<>();
         List<String> user = new ArrayList<>(list(cmakeArguments));
         NcsVersion ncs = sysbuild() ? NcsVersion.of(workspace()) : null;
-        if (ncs != null) {
-            // nRF Connect SDK: its own knobs keep every NCS signing step keyless (NcsSysbuild).
-            getLog().info("nRF Connect SDK " + ncs.version() + " (" + ncs.file() + "): MCUboot gets the public key, "
-                    + "NCS signs nothing (CONFIG_MCUBOOT_GENERATE_UNSIGNED_IMAGE)");
-            var key = signerPublicKey();
-            cmake.addAll(NcsSysbuild.arguments(key, exportPublicKey(key, publicKeyFile), applicationDomain()));
-        } else if (sysbuild()) {
+        if (sysbuild()) {
             // MCUboot gets the signer's public key through a sysbuild module; every application image stays
-            // unsigned (see WestBuildCommand.sysbuildBootloaderArguments for why).
+            // unsigned (see WestBuildCommand.sysbuildBootloaderArguments for why). The nRF Connect SDK builds
+            // with the same sysbuild and takes the same arguments (NcsSysbuild says why).
+            if (ncs != null) {
+                getLog().info("nRF Connect SDK " + ncs.version() + " (" + ncs.file() + "): MCUboot gets the public key "
+                        + "through a sysbuild module, NCS signs nothing (empty SB_CONFIG_BOOT_SIGNATURE_KEY_FILE)");
+            }
             var key = signerPublicKey();
             Path keyFile = exportPublicKey(key, publicKeyFile);
             Path module = SysbuildKeyModule.write(Path.of(project.getBuild().getDirectory(), "zephyr", "sysbuild-module"));
@@ -75,8 +74,9 @@ public class BuildMojo extends AbstractWestMojo {
             }
             PrivateKeyGuard.check("the sysbuild build", List.of(), paths(bootloaderConfFiles),
                     project.getBasedir().toPath());
-            cmake.addAll(WestBuildCommand.sysbuildBootloaderArguments(key, bootloaderKeyFiles(key, keyFile),
-                    Path.of(modules)));
+            List<Path> keyFiles = bootloaderKeyFiles(key, keyFile);
+            cmake.addAll(ncs != null ? NcsSysbuild.arguments(key, keyFiles, Path.of(modules))
+                    : WestBuildCommand.sysbuildBootloaderArguments(key, keyFiles, Path.of(modules)));
             for (String a : list(bootloaderCmakeArguments)) {
                 cmake.add(a.startsWith("-D") ? "-D" + MCUBOOT_DOMAIN + "_" + a.substring(2) : a);
             }

@@ -1,24 +1,29 @@
 package org.zephyrsign.zephyr.ncs;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.zephyrsign.crypto.McubootPublicKey;
+import org.zephyrsign.zephyr.SysbuildKeyModule;
 import org.zephyrsign.zephyr.WestBuildCommand;
 
 /**
  * The CMake arguments for an nRF Connect SDK sysbuild build in which no NCS step signs with a key:
  * MCUboot alone gets the signer's public key, every image NCS would sign is left to the plugin.
+ * They are the plain-Zephyr sysbuild arguments ({@link WestBuildCommand#sysbuildBootloaderArguments}),
+ * unchanged: NCS builds with Zephyr's sysbuild (sdk-zephyr), which writes each image's
+ * {@code .config.sysbuild} from the {@code SB_CONFIG_*} settings and loads it last, over every
+ * {@code -D<image>_CONFIG_*} (measured on Zephyr 3.4, same code in current upstream).
  *
- * <p>NCS reads {@code SB_CONFIG_BOOT_SIGNATURE_KEY_FILE} in two places that sign: Zephyr's
- * sysbuild hands it to the application as {@code CONFIG_MCUBOOT_SIGNATURE_KEY_FILE}
- * (sdk-nrf {@code cmake/sysbuild/image_signing.cmake} signs with it), and
- * {@code cmake/sysbuild/b0_mcuboot_signing.cmake} reads it directly for the network core. A public
- * key there makes imgtool fail. So it stays empty, MCUboot gets the public key as its own
- * {@code CONFIG_BOOT_SIGNATURE_KEY_FILE}, and the application gets NCS's
- * {@code CONFIG_MCUBOOT_GENERATE_UNSIGNED_IMAGE}: image_signing.cmake then runs imgtool without a
- * key (well-formed, hash-only images, which the partition manager's merged.hex takes) instead of
- * skipping its images.
+ * <p>NCS reads {@code SB_CONFIG_BOOT_SIGNATURE_KEY_FILE} in two places that sign: sysbuild hands it
+ * to the application as {@code CONFIG_MCUBOOT_SIGNATURE_KEY_FILE}, with which sdk-nrf's
+ * {@code cmake/sysbuild/image_signing.cmake} signs, and {@code cmake/sysbuild/b0_mcuboot_signing.cmake}
+ * reads it directly for the network core. A public key there makes imgtool fail. So it stays empty;
+ * image_signing.cmake then warns and signs nothing (sysbuild forces
+ * {@code CONFIG_MCUBOOT_GENERATE_UNSIGNED_IMAGE=n} unless the signature type is NONE, which would
+ * make MCUboot hash-only, so it is not asked for). MCUboot gets the public key as its
+ * {@code CONFIG_BOOT_SIGNATURE_KEY_FILE} from {@link SysbuildKeyModule}'s sysbuild hook, which
+ * runs after sysbuild set the empty value. The signature type is {@code SB_CONFIG_BOOT_SIGNATURE_TYPE_*},
+ * which NCS's own steps read too.
  */
 public final class NcsSysbuild {
     private NcsSysbuild() {
@@ -26,21 +31,11 @@ public final class NcsSysbuild {
 
     /**
      * @param key the signer's public key (its type selects SB_CONFIG_BOOT_SIGNATURE_TYPE_*)
-     * @param publicKeyPem that key as PEM, for MCUboot
-     * @param applicationDomain the application's sysbuild image name
+     * @param keyFiles that key as PEM, then further public keys MCUboot accepts too
+     * @param modules the directory {@link SysbuildKeyModule#write} wrote, after the user's own
+     *        EXTRA_ZEPHYR_MODULES (";"-separated)
      */
-    public static List<String> arguments(McubootPublicKey key, Path publicKeyPem, String applicationDomain) {
-        List<String> a = new ArrayList<>();
-        a.add("-DSB_CONFIG_BOOTLOADER_MCUBOOT=y");
-        for (String arg : WestBuildCommand.bootloaderKeyArguments(key, publicKeyPem, "SB_")) {
-            if (!arg.startsWith("-DSB_CONFIG_BOOT_SIGNATURE_KEY_FILE=")) {
-                a.add(arg);
-            }
-        }
-        a.add("-DSB_CONFIG_BOOT_SIGNATURE_KEY_FILE=\"\"");
-        a.add("-Dmcuboot_CONFIG_BOOT_SIGNATURE_KEY_FILE=\"" + publicKeyPem + "\"");
-        a.add("-D" + applicationDomain + "_CONFIG_MCUBOOT_SIGNATURE_KEY_FILE=\"\"");
-        a.add("-D" + applicationDomain + "_CONFIG_MCUBOOT_GENERATE_UNSIGNED_IMAGE=y");
-        return a;
+    public static List<String> arguments(McubootPublicKey key, List<Path> keyFiles, Path modules) {
+        return WestBuildCommand.sysbuildBootloaderArguments(key, keyFiles, modules);
     }
 }
