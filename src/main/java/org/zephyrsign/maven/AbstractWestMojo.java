@@ -15,6 +15,7 @@ import org.zephyrsign.imageset.Classifiers;
 import org.zephyrsign.zephyr.WestBuildCommand;
 import org.zephyrsign.zephyr.SysbuildKeyModule;
 import org.zephyrsign.zephyr.WestDiagnosis;
+import org.zephyrsign.zephyr.WestException;
 import org.zephyrsign.zephyr.WestRunner;
 import org.zephyrsign.zephyr.WestSpdx;
 import org.zephyrsign.zephyr.ZephyrVersion;
@@ -92,6 +93,10 @@ public abstract class AbstractWestMojo extends AbstractZephyrProjectMojo {
         Path workspace = workspace();
         getLog().info("Using " + runner.version(workspace, env));
         ZephyrVersion version = zephyrVersion();
+        String knownFault = WestDiagnosis.beforeBuild(version, command.board());
+        if (knownFault != null) {
+            throw new WestException("west build not run: " + knownFault, -1, List.of());
+        }
         boolean configure = !command.configuredAlready();
         if (!configure) {
             getLog().info("The build directory " + command.buildDir() + " is configured as asked (its CMakeCache.txt "
@@ -100,7 +105,7 @@ public abstract class AbstractWestMojo extends AbstractZephyrProjectMojo {
         try {
             Files.deleteIfExists(command.builtRecord());
             runner.run(command.arguments(configure), workspace, env,
-                    lines -> WestDiagnosis.explain(lines, version, command.board()));
+                    WestDiagnosis::explain);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

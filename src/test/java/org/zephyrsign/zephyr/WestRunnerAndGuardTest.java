@@ -162,15 +162,17 @@ class WestRunnerAndGuardTest {
         Files.createDirectories(zephyr);
         Files.writeString(zephyr.resolve("VERSION"), "VERSION_MAJOR = 3\nVERSION_MINOR = 4\nPATCHLEVEL = 0\n");
         ZephyrVersion v34 = ZephyrVersion.read(zephyr);
-        assertTrue(WestDiagnosis.explain(List.of("AttributeError: 'Ed25519Public' object has no attribute 'sign_digest'"),
-                v34, "qemu_cortex_m0").startsWith("Zephyr's build tried to sign the application with a public key"));
+        assertTrue(WestDiagnosis.explain(List.of("AttributeError: 'Ed25519Public' object has no attribute 'sign_digest'"))
+                .startsWith("Zephyr's build tried to sign the application with a public key"));
         assertTrue(WestDiagnosis.explain(List.of("AttributeError: '_EllipticCurvePublicKey' object has no attribute "
-                + "'public_key'"), v34, "qemu_cortex_m0").contains("use an Ed25519 or RSA key, or update MCUboot"));
-        String board = WestDiagnosis.explain(List.of("No board named 'nrf52840dk/nrf52840' found.", "  Invalid BOARD; "
-                + "see above."), v34, "nrf52840dk/nrf52840");
+                + "'public_key'")).contains("use an Ed25519 or RSA key, or update MCUboot"));
+        assertEquals(null, WestDiagnosis.explain(List.of("ninja: build stopped")));
+        String board = WestDiagnosis.beforeBuild(v34, "nrf52840dk/nrf52840");
         assertTrue(board.contains("board/soc form of Zephyr 3.7 and later, but this tree is Zephyr 3.4.0"), board);
-        assertEquals(null, WestDiagnosis.explain(List.of("No board named 'x/y' found."), null, "x/y"));
-        assertEquals(null, WestDiagnosis.explain(List.of("ninja: build stopped"), v34, "qemu_cortex_m0"));
+        assertEquals(null, WestDiagnosis.beforeBuild(null, "x/y"));
+        assertEquals(null, WestDiagnosis.beforeBuild(v34, "qemu_cortex_m0"));
+        Files.writeString(zephyr.resolve("VERSION"), "VERSION_MAJOR = 3\nVERSION_MINOR = 7\nPATCHLEVEL = 0\n");
+        assertEquals(null, WestDiagnosis.beforeBuild(ZephyrVersion.read(zephyr), "nrf52840dk/nrf52840"));
     }
 
     @Test
@@ -178,7 +180,7 @@ class WestRunnerAndGuardTest {
         Path west = fakeWest("echo \"AttributeError: 'Ed25519Public' object has no attribute 'sign_digest'\" >&2; exit 1\n");
         WestRunner runner = new WestRunner(west.toString(), ProcessLauncher.SYSTEM, l -> { }, l -> { });
         WestException e = assertThrows(WestException.class, () -> runner.run(List.of("build"), tmp, Map.of(),
-                lines -> WestDiagnosis.explain(lines, null, "b")));
+                WestDiagnosis::explain));
         assertTrue(e.getMessage().startsWith("west build failed with exit code 1: Zephyr's build tried to sign"),
                 e.getMessage());
         assertTrue(e.getMessage().contains(" West's last lines:\n  AttributeError:"), e.getMessage());
