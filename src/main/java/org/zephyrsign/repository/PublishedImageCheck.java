@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.zephyrsign.IoReasons;
+import org.zephyrsign.Json;
 import org.zephyrsign.crypto.HashAlgorithm;
 import org.zephyrsign.crypto.KeyException;
 import org.zephyrsign.crypto.McubootPublicKey;
@@ -191,8 +192,8 @@ public final class PublishedImageCheck {
                 reason -> new PublishedImageException(record.name() + ": " + reason));
         Object json;
         try {
-            json = JsonReader.parse(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
+            json = Json.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (Json.JsonException e) {
             throw new PublishedImageException(record.name() + " is " + e.getMessage());
         }
         if (!(json instanceof Map)) {

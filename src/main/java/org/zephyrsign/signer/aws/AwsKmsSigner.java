@@ -13,7 +13,7 @@ import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerConfigException;
 import org.zephyrsign.signer.SignerLog;
 import org.zephyrsign.signer.remote.HttpSettings;
-import org.zephyrsign.signer.remote.Json;
+import org.zephyrsign.Json;
 import org.zephyrsign.signer.remote.RemoteHttpClient;
 import org.zephyrsign.signer.remote.RemoteImageSigner;
 import org.zephyrsign.signer.remote.RemoteKeys;

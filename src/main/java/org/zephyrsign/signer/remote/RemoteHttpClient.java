@@ -1,5 +1,6 @@
 package org.zephyrsign.signer.remote;
 
+import org.zephyrsign.Json;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

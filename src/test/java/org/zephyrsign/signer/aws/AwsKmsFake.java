@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.zephyrsign.signer.cloud.CloudTestKeys;
-import org.zephyrsign.signer.remote.Json;
+import org.zephyrsign.Json;
 import org.zephyrsign.signer.remote.LoopbackHttpsServer;
 import org.zephyrsign.signer.remote.TestCa;
 

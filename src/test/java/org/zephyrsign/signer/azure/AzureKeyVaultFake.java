@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.zephyrsign.crypto.SignatureCodec;
 import org.zephyrsign.signer.cloud.CloudTestKeys;
-import org.zephyrsign.signer.remote.Json;
+import org.zephyrsign.Json;
 import org.zephyrsign.signer.remote.LoopbackHttpsServer;
 import org.zephyrsign.signer.remote.TestCa;
 

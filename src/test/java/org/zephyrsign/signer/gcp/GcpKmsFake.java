@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 import org.zephyrsign.crypto.SignatureAlgorithm;
 import org.zephyrsign.signer.cloud.CloudTestKeys;
-import org.zephyrsign.signer.remote.Json;
+import org.zephyrsign.Json;
 import org.zephyrsign.signer.remote.LoopbackHttpsServer;
 import org.zephyrsign.signer.remote.TestCa;
 

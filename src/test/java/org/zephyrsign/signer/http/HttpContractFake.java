@@ -17,7 +17,7 @@ import org.bouncycastle.crypto.signers.PSSSigner;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.zephyrsign.crypto.PemKeys;
 import org.zephyrsign.crypto.SignatureCodec;
-import org.zephyrsign.signer.remote.Json;
+import org.zephyrsign.Json;
 import org.zephyrsign.signer.remote.LoopbackHttpsServer;
 import org.zephyrsign.signer.remote.TestCa;
 

@@ -26,7 +26,7 @@ import org.zephyrsign.signer.Secrets;
 import org.zephyrsign.signer.SignerBackends;
 import org.zephyrsign.signer.SignerConfig;
 import org.zephyrsign.signer.SignerLog;
-import org.zephyrsign.signer.remote.Json;
+import org.zephyrsign.Json;
 import org.zephyrsign.signer.remote.LoopbackHttpsServer.Answer;
 import org.zephyrsign.signer.remote.RemoteSessions;
 import org.zephyrsign.signer.remote.RemoteSignerException;

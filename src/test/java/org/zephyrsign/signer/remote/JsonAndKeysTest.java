@@ -1,5 +1,6 @@
 package org.zephyrsign.signer.remote;
 
+import org.zephyrsign.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

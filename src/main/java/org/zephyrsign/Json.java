@@ -1,4 +1,4 @@
-package org.zephyrsign.signer.remote;
+package org.zephyrsign;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON the remote signers exchange: small request bodies out, a service's answer in. Parsing
+ * JSON in and out of untrusted places: the remote signers' requests and the services' answers, a
+ * signing record fetched from a repository. Parsing
  * gives {@code Map<String, Object>} (insertion order kept), {@code List<Object>}, {@code String},
  * {@link BigDecimal}, {@code Boolean} or null; it refuses anything that is not one complete JSON
  * value, bounded in depth so a hostile answer cannot exhaust the stack. Writing takes the same
- * types (any {@link Number}). RFC 8259, nothing more: services answer small documents, and a
- * library for them would be a dependency every user carries.
+ * types (any {@link Number}). RFC 8259, nothing more: these are small documents, and a library
+ * for them would be a dependency every user carries. (Documents this tool writes for people, with
+ * indentation and a stable layout, go through {@link JsonWriter}.)
  */
 public final class Json {
-    /** Thrown on text that is not JSON; {@link RemoteHttpClient} callers turn it into a malformed-response error. */
+    /** Thrown on text that is not JSON; callers say whose text it was (a service's answer, a record). */
     public static final class JsonException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -25,6 +27,9 @@ public final class Json {
     }
 
     private static final int MAX_DEPTH = 64;
+    /** RFC 8259's number: no leading zeros, no bare '.', an exponent with digits. */
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final String text;
     private int pos;
@@ -294,26 +299,20 @@ public final class Json {
 
     private BigDecimal number() {
         int start = pos;
-        if (peek('-')) {
-            pos++;
-        }
-        int digits = pos;
         while (pos < text.length() && "0123456789.eE+-".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
-        if (pos == digits || !Character.isDigit(text.charAt(digits))) {
-            throw error("unexpected character");
+        String number = text.substring(start, pos);
+        if (!NUMBER.matcher(number).matches()) {
+            pos = start;
+            throw number.isEmpty() || number.equals("-") ? unexpected() : error("malformed number " + number);
         }
-        try {
-            return new BigDecimal(text.substring(start, pos));
-        } catch (NumberFormatException e) {
-            throw error("malformed number");
-        }
+        return new BigDecimal(number);
     }
 
     private void literal(String word) {
         if (!text.startsWith(word, pos)) {
-            throw error("unexpected character");
+            throw unexpected();
         }
         pos += word.length();
     }
@@ -333,6 +332,10 @@ public final class Json {
         while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
             pos++;
         }
+    }
+
+    private JsonException unexpected() {
+        return error(pos >= text.length() ? "unexpected end" : "unexpected character '" + text.charAt(pos) + "'");
     }
 
     private JsonException error(String what) {
