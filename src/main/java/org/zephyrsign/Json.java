@@ -123,7 +123,7 @@ public final class Json {
         if (v == null) {
             out.append("null");
         } else if (v instanceof String s) {
-            quote(s, out);
+            JsonWriter.quote(s, out);
         } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof BigDecimal
                 || v instanceof java.math.BigInteger || v instanceof Short) {
             out.append(v instanceof BigDecimal b ? b.toPlainString() : v.toString());
@@ -133,7 +133,7 @@ public final class Json {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 out.append(first ? "" : ",");
                 first = false;
-                quote((String) e.getKey(), out);
+                JsonWriter.quote((String) e.getKey(), out);
                 out.append(':');
                 write(e.getValue(), out);
             }
@@ -150,27 +150,6 @@ public final class Json {
         }
     }
 
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
-    }
 
     private Object value(int depth) {
         if (depth > MAX_DEPTH) {

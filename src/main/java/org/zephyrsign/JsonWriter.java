@@ -116,6 +116,14 @@ public final class JsonWriter {
     }
 
     private void quote(String s) {
+        quote(s, out);
+    }
+
+    /**
+     * A JSON string, ASCII only (as Python's json.dumps writes it, and imgtool's dumpinfo with it):
+     * what {@link Json} sends to services too.
+     */
+    static void quote(String s, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
